@@ -1,0 +1,93 @@
+import { JsonFile, cdktf, javascript } from 'projen';
+
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-isolation',
+  description:
+    'CDK for Terraform constructs that choose between VM and container isolation: hardened EC2 Docker hosts, hardened containers, and an advisor that explains the choice.',
+  author: 'cdktf-isolation maintainers',
+  authorAddress: 'maintainers@users.noreply.example',
+  repositoryUrl: 'https://example.invalid/cdktf-isolation.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdktfVersion: '^0.21.0',
+  constructsVersion: '^10.4.2',
+  minNodeVersion: '20.0.0',
+  peerDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3'],
+  devDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3'],
+  // Non-jsii runtime dependencies are bundled (see DESIGN.md).
+  bundledDeps: ['yaml@^2.8.0'],
+  keywords: ['cdktf', 'terraform', 'docker', 'ec2', 'isolation', 'cloud-init'],
+  github: false,
+  release: false,
+  docgen: true,
+  jestOptions: {
+    // Snapshots never update themselves; `npm test` runs jest with --ci.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+  gitignore: ['cdktf.out/', '.gen/', 'examples/**/cdktf.out/', '.terraform/', '/bench/out/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/'] },
+});
+
+// Only `lib/<resource>` modules of the providers may be imported: their package
+// roots load every resource of the provider (seconds and hundreds of MB).
+project.eslint?.addRules({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        {
+          name: '@cdktf/provider-aws',
+          message: "Import the resource's own module, e.g. '@cdktf/provider-aws/lib/instance'.",
+        },
+        {
+          name: '@cdktf/provider-docker',
+          message: "Import the resource's own module, e.g. '@cdktf/provider-docker/lib/container'.",
+        },
+        { name: '@cdktf/provider-aws/lib', message: 'Import a single resource module.' },
+        { name: '@cdktf/provider-docker/lib', message: 'Import a single resource module.' },
+      ],
+    },
+  ],
+});
+
+// The main job: synthesize the example app offline and print the report.
+project.addTask('demo', {
+  description: 'Synthesize the example app offline and print the isolation report',
+  exec: 'ts-node --project examples/tsconfig.json examples/vm-host/main.ts',
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks in bench/ and print their tables',
+  exec: 'bash bench/run.sh',
+});
+
+// examples/ and bench/ get their own tsconfig, so editors, eslint and
+// ts-node see them as part of a project.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true },
+      include: ['**/*.ts'],
+      exclude: ['node_modules', '**/cdktf.out'],
+    },
+  });
+}
+
+// Type-check tests, examples and benchmarks too (ts-jest only transpiles them).
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+project.synth();

@@ -1,0 +1,87 @@
+/** The operating systems a host can run. */
+export enum OsFamily {
+  /** Amazon Linux 2023. */
+  AMAZON_LINUX_2023 = 'amazon-linux-2023',
+  /** Ubuntu Server 24.04 LTS (Noble Numbat). */
+  UBUNTU_2404 = 'ubuntu-24.04',
+  /** Debian 12 (bookworm). */
+  DEBIAN_12 = 'debian-12',
+}
+
+/** CPU architectures of EC2 instances and machine images. */
+export enum Architecture {
+  /** 64-bit x86 (Intel and AMD). */
+  X86_64 = 'x86_64',
+  /** 64-bit Arm (AWS Graviton). */
+  ARM64 = 'arm64',
+}
+
+/** Package managers of the supported OS families. */
+export enum PackageManager {
+  /** dnf (Amazon Linux 2023). */
+  DNF = 'dnf',
+  /** apt (Debian, Ubuntu). */
+  APT = 'apt',
+}
+
+/** What this library knows about an OS family. */
+export interface OsFamilyTraits {
+  /** The family. */
+  readonly family: OsFamily;
+  /** Human-readable name. */
+  readonly displayName: string;
+  /** The package manager cloud-init drives on this family. */
+  readonly packageManager: PackageManager;
+  /** The name of the distribution's Docker engine package. */
+  readonly dockerPackage: string;
+  /** The default login user of the family's cloud images. */
+  readonly defaultUser: string;
+  /** CPU architectures the family's cloud images exist for. */
+  readonly architectures: Architecture[];
+}
+
+const TRAITS: Record<OsFamily, OsFamilyTraits> = {
+  [OsFamily.AMAZON_LINUX_2023]: {
+    family: OsFamily.AMAZON_LINUX_2023,
+    displayName: 'Amazon Linux 2023',
+    packageManager: PackageManager.DNF,
+    dockerPackage: 'docker',
+    defaultUser: 'ec2-user',
+    architectures: [Architecture.X86_64, Architecture.ARM64],
+  },
+  [OsFamily.UBUNTU_2404]: {
+    family: OsFamily.UBUNTU_2404,
+    displayName: 'Ubuntu 24.04 LTS',
+    packageManager: PackageManager.APT,
+    dockerPackage: 'docker.io',
+    defaultUser: 'ubuntu',
+    architectures: [Architecture.X86_64, Architecture.ARM64],
+  },
+  [OsFamily.DEBIAN_12]: {
+    family: OsFamily.DEBIAN_12,
+    displayName: 'Debian 12 (bookworm)',
+    packageManager: PackageManager.APT,
+    dockerPackage: 'docker.io',
+    defaultUser: 'admin',
+    architectures: [Architecture.X86_64, Architecture.ARM64],
+  },
+};
+
+/** Knowledge about the supported OS families. */
+export class OsFamilies {
+  /** The traits of one family. */
+  public static traits(family: OsFamily): OsFamilyTraits {
+    const traits = TRAITS[family];
+    if (!traits) {
+      throw new Error(`unknown OS family ${JSON.stringify(family)}; expected one of ${OsFamilies.all().join(', ')}`);
+    }
+    return traits;
+  }
+
+  /** Every supported family, in a fixed order. */
+  public static all(): OsFamily[] {
+    return [OsFamily.AMAZON_LINUX_2023, OsFamily.UBUNTU_2404, OsFamily.DEBIAN_12];
+  }
+
+  private constructor() {}
+}

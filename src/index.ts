@@ -1,0 +1,9 @@
+// The public surface: re-exports only.
+export * from './core/os-family';
+export * from './core/cloud-config';
+export * from './core/docker-daemon';
+export * from './core/docker-host';
+export * from './core/instance-types';
+export * from './core/user-data';
+export * from './machine-image';
+export * from './vm-host';

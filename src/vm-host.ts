@@ -1,0 +1,437 @@
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Fn, Lazy, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudConfig } from './core/cloud-config';
+import { DockerDaemonOptions } from './core/docker-daemon';
+import { DockerHostSetup } from './core/docker-host';
+import { IsolationError } from './core/errors';
+import { InstanceTypes } from './core/instance-types';
+import { Architecture, OsFamily } from './core/os-family';
+import { EncodedUserData, UserData } from './core/user-data';
+import { Check, cidrFamily } from './core/validate';
+import { MachineImage } from './machine-image';
+
+/** IP protocols of security group rules. */
+export enum Protocol {
+  /** TCP. */
+  TCP = 'tcp',
+  /** UDP. */
+  UDP = 'udp',
+}
+
+/** One inbound rule of a host's security group. Give exactly one source. */
+export interface IngressRule {
+  /** The port (or first port of a range). */
+  readonly port: number;
+  /**
+   * Last port of a range.
+   * @default - same as `port`
+   */
+  readonly toPort?: number;
+  /**
+   * Protocol.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+  /**
+   * Source IPv4 or IPv6 CIDR block.
+   * @default - none; give this or `sourceSecurityGroupId`
+   */
+  readonly cidr?: string;
+  /**
+   * Source security group.
+   * @default - none; give this or `cidr`
+   */
+  readonly sourceSecurityGroupId?: string;
+  /**
+   * Description shown in the console.
+   * @default - generated from port and source
+   */
+  readonly description?: string;
+}
+
+/** One statement of the host role's inline policy. */
+export interface RolePolicyStatement {
+  /** IAM actions, e.g. `ecr:BatchGetImage`. */
+  readonly actions: string[];
+  /** Resource ARNs (or `*` where the action has no resource). */
+  readonly resources: string[];
+  /**
+   * Statement id.
+   * @default - none
+   */
+  readonly sid?: string;
+}
+
+/** Props of `VmHost`. */
+export interface VmHostProps {
+  /**
+   * The image to boot.
+   * @default - MachineImage.amazonLinux2023() in the instance type's architecture
+   */
+  readonly machineImage?: MachineImage;
+  /**
+   * EC2 instance type.
+   * @default 't3.small'
+   */
+  readonly instanceType?: string;
+  /**
+   * VPC of the host.
+   * @default - the subnet's VPC, or the account's default VPC
+   */
+  readonly vpcId?: string;
+  /**
+   * Subnet of the host.
+   * @default - the first subnet (by id) of the VPC
+   */
+  readonly subnetId?: string;
+  /**
+   * Give the host a public IPv4 address. Doing so makes it reachable from the
+   * internet wherever its security group allows; reach it through SSM instead.
+   * @default false
+   */
+  readonly associatePublicIpAddress?: boolean;
+  /**
+   * Inbound rules. SSH (22) and RDP (3389) from anywhere are refused.
+   * @default - no inbound traffic
+   */
+  readonly ingress?: IngressRule[];
+  /**
+   * Allow every outbound connection. Doing so lets a compromised host or
+   * container talk to anything; the default allows only HTTP and HTTPS, which
+   * package installs, image pulls and SSM need.
+   * @default false
+   */
+  readonly allowAllOutbound?: boolean;
+  /**
+   * Hop limit of instance metadata (IMDSv2) responses. 1 keeps the instance
+   * role away from containers on bridge networks; 2 lets containers reach
+   * it (and its credentials), which only a container meant to use the
+   * host's role should.
+   * @default 1
+   */
+  readonly metadataHopLimit?: number;
+  /**
+   * Size of the root volume (gp3, always encrypted) in GiB, 8 to 16384.
+   * @default 20
+   */
+  readonly rootVolumeSizeGiB?: number;
+  /**
+   * KMS key for the root volume.
+   * @default - the account's default EBS key (aws/ebs)
+   */
+  readonly rootVolumeKmsKeyId?: string;
+  /**
+   * EC2 key pair for SSH. Prefer SSM Session Manager, which needs no key and no open port.
+   * @default - no key pair
+   */
+  readonly keyName?: string;
+  /**
+   * Detailed (1-minute) CloudWatch monitoring, billed per instance.
+   * @default false
+   */
+  readonly detailedMonitoring?: boolean;
+  /**
+   * Docker daemon settings.
+   * @default - live restore, log rotation, no-new-privileges
+   */
+  readonly dockerDaemon?: DockerDaemonOptions;
+  /**
+   * The `Name` tag.
+   * @default - the construct path
+   */
+  readonly name?: string;
+  /**
+   * More tags for the instance, its volume and its security group.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/** SSH and RDP: never open to the world. */
+const ADMIN_PORTS: Array<[number, string]> = [[22, 'SSH'], [3389, 'RDP']];
+
+/**
+ * One EC2 instance prepared to run Docker, secure by default: IMDSv2 only,
+ * encrypted gp3 root volume, no public IP, no inbound traffic, SSM access
+ * instead of SSH, and cloud-init user data that installs and configures Docker.
+ */
+export class VmHost extends Construct {
+  /** The EC2 instance (escape hatch). */
+  public readonly resource: Instance;
+  /** The host's security group. */
+  public readonly securityGroup: SecurityGroup;
+  /** The host's IAM role. */
+  public readonly role: IamRole;
+  /** The instance profile of the role. */
+  public readonly instanceProfile: IamInstanceProfile;
+  /** The cloud-config delivered as user data; add to it before synthesis. */
+  public readonly cloudConfig: CloudConfig;
+  /** The OS family of the machine image. */
+  public readonly osFamily: OsFamily;
+  /** The CPU architecture. */
+  public readonly architecture: Architecture;
+  /** The instance type. */
+  public readonly instanceType: string;
+  /** The instance id. */
+  public readonly instanceId: string;
+  /** The private IPv4 address. */
+  public readonly privateIp: string;
+  /** The public IPv4 address (empty unless `associatePublicIpAddress`). */
+  public readonly publicIp: string;
+  /** The security group id. */
+  public readonly securityGroupId: string;
+  /** The IAM role name. */
+  public readonly roleName: string;
+  /** The VPC id. */
+  public readonly vpcId: string;
+
+  private readonly statements: RolePolicyStatement[] = [];
+  private rolePolicy?: IamRolePolicy;
+  private ingressCount = 0;
+
+  constructor(scope: Construct, id: string, props: VmHostProps = {}) {
+    super(scope, id);
+    const path = this.node.path;
+    this.instanceType = InstanceTypes.validate(path, 'instanceType', props.instanceType ?? 't3.small');
+    const hopLimit = Check.integerInRange(path, 'metadataHopLimit', props.metadataHopLimit ?? 1, 1, 64,
+      'Use 1 (the default) unless containers must reach the instance role, then 2.');
+    const rootSize = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? 20, 8, 16384,
+      'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
+    for (const rule of props.ingress ?? []) this.validateIngress(rule);
+
+    this.architecture = InstanceTypes.architectureOf(this.instanceType);
+    const image = (props.machineImage ?? MachineImage.amazonLinux2023()).bind(this, {
+      instanceArchitecture: this.architecture,
+      instanceType: this.instanceType,
+    });
+    this.osFamily = image.osFamily;
+
+    const network = this.resolveNetwork(props);
+    this.vpcId = network.vpcId;
+    const name = props.name ?? path;
+    const tags = { ...(props.tags ?? {}), Name: name };
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      description: `cdktf-isolation host ${path}`.slice(0, 255),
+      vpcId: network.vpcId,
+      tags,
+    });
+    this.securityGroupId = this.securityGroup.id;
+    if (props.allowAllOutbound) {
+      new VpcSecurityGroupEgressRule(this, 'EgressAll', {
+        securityGroupId: this.securityGroup.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all outbound',
+      });
+    } else {
+      for (const port of [80, 443]) {
+        new VpcSecurityGroupEgressRule(this, `Egress${port}`, {
+          securityGroupId: this.securityGroup.id,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: '0.0.0.0/0',
+          description: port === 443 ? 'HTTPS: SSM, image registries, package mirrors' : 'HTTP: package mirrors',
+        });
+      }
+    }
+    for (const rule of props.ingress ?? []) this.addIngress(rule);
+
+    this.role = new IamRole(this, 'Role', {
+      description: `cdktf-isolation host ${path}`.slice(0, 1000),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      tags,
+    });
+    this.roleName = this.role.name;
+    new IamRolePolicyAttachment(this, 'SsmManagedInstanceCore', {
+      role: this.role.name,
+      policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    });
+    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.role.name, tags });
+
+    this.cloudConfig = new CloudConfig();
+    DockerHostSetup.apply(this.cloudConfig, { osFamily: this.osFamily, daemon: props.dockerDaemon, path });
+
+    this.resource = new Instance(this, 'Resource', {
+      ami: image.imageId,
+      instanceType: this.instanceType,
+      subnetId: network.subnetId,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      iamInstanceProfile: this.instanceProfile.name,
+      associatePublicIpAddress: props.associatePublicIpAddress ?? false,
+      keyName: props.keyName,
+      monitoring: props.detailedMonitoring ?? false,
+      ebsOptimized: true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: hopLimit,
+        instanceMetadataTags: 'disabled',
+      },
+      rootBlockDevice: {
+        volumeType: 'gp3',
+        volumeSize: rootSize,
+        encrypted: true,
+        kmsKeyId: props.rootVolumeKmsKeyId,
+        deleteOnTermination: true,
+        tags,
+      },
+      userData: Lazy.anyValue({ produce: () => escapeTerraformTemplate(this.encodeUserData().text) }) as any,
+      userDataBase64: Lazy.anyValue({ produce: () => this.encodeUserData().base64 }) as any,
+      userDataReplaceOnChange: true,
+      tags,
+    });
+    this.instanceId = this.resource.id;
+    this.privateIp = this.resource.privateIp;
+    this.publicIp = this.resource.publicIp;
+
+    this.node.addValidation({
+      validate: () => {
+        try {
+          this.encodeUserData();
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
+      },
+    });
+  }
+
+  /** Adds an inbound rule to the host's security group. */
+  public addIngress(rule: IngressRule): void {
+    this.validateIngress(rule);
+    const protocol = rule.protocol ?? Protocol.TCP;
+    const toPort = rule.toPort ?? rule.port;
+    const source = rule.cidr ?? rule.sourceSecurityGroupId!;
+    const family = rule.cidr ? cidrFamily(rule.cidr) : undefined;
+    new VpcSecurityGroupIngressRule(this, `Ingress${this.ingressCount++}`, {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: protocol,
+      fromPort: rule.port,
+      toPort,
+      cidrIpv4: family === 'ipv4' ? rule.cidr : undefined,
+      cidrIpv6: family === 'ipv6' ? rule.cidr : undefined,
+      referencedSecurityGroupId: rule.sourceSecurityGroupId,
+      description: rule.description ?? `${protocol} ${rule.port === toPort ? rule.port : `${rule.port}-${toPort}`} from ${source}`,
+    });
+  }
+
+  /** Adds a statement to the host role's inline policy. */
+  public addToRolePolicy(statement: RolePolicyStatement): void {
+    const path = this.node.path;
+    if (!Array.isArray(statement.actions) || statement.actions.length === 0 ||
+      statement.actions.some((a) => typeof a !== 'string' || !/^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/.test(a))) {
+      throw new IsolationError(path, 'statement.actions', 'must be a non-empty list of IAM actions like \'service:Action\'', statement.actions,
+        "Write actions such as 'ecr:BatchGetImage' or 's3:GetObject'.");
+    }
+    if (!Array.isArray(statement.resources) || statement.resources.length === 0 || statement.resources.some((r) => typeof r !== 'string' || r === '')) {
+      throw new IsolationError(path, 'statement.resources', 'must be a non-empty list of ARNs (or \'*\')', statement.resources,
+        'Name the resources the actions apply to, as ARNs.');
+    }
+    this.statements.push({ actions: [...statement.actions], resources: [...statement.resources], sid: statement.sid });
+    if (!this.rolePolicy) {
+      this.rolePolicy = new IamRolePolicy(this, 'Policy', {
+        role: this.role.id,
+        policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
+      });
+    }
+  }
+
+  /** The user data text (the cloud-config YAML) as it is now. */
+  public renderUserData(): string {
+    return this.cloudConfig.render({ comment: `cdktf-isolation host ${this.node.path}` });
+  }
+
+  /** How the user data goes into the instance (plain, or gzip + base64 above 16 KB). */
+  public encodeUserData(): EncodedUserData {
+    const text = this.renderUserData();
+    const encoded = UserData.encode(text, this.node.path);
+    if (encoded.compressed && Token.isUnresolved(text)) {
+      throw new IsolationError(this.node.path, 'userData', 'must not hold Terraform references when it needs compression', `${encoded.textBytes} bytes`,
+        'Terraform values cannot be resolved inside compressed user data: pass such values through SSM parameters, or put fewer containers on this host.');
+    }
+    return encoded;
+  }
+
+  private renderPolicy(): string {
+    return JSON.stringify({
+      Version: '2012-10-17',
+      Statement: this.statements.map((s) => ({
+        ...(s.sid ? { Sid: s.sid } : {}),
+        Effect: 'Allow',
+        Action: s.actions.length === 1 ? s.actions[0] : s.actions,
+        Resource: s.resources.length === 1 ? s.resources[0] : s.resources,
+      })),
+    });
+  }
+
+  private validateIngress(rule: IngressRule): void {
+    const path = this.node.path;
+    Check.port(path, 'ingress.port', rule.port);
+    if (rule.toPort !== undefined) {
+      Check.port(path, 'ingress.toPort', rule.toPort);
+      if (rule.toPort < rule.port) {
+        throw new IsolationError(path, 'ingress.toPort', `must not be below port ${rule.port}`, rule.toPort,
+          'Give the range as port (first) and toPort (last).');
+      }
+    }
+    if (rule.protocol !== undefined) Check.oneOf(path, 'ingress.protocol', rule.protocol, Object.values(Protocol));
+    if ((rule.cidr === undefined) === (rule.sourceSecurityGroupId === undefined)) {
+      throw new IsolationError(path, 'ingress', 'must name exactly one source (cidr or sourceSecurityGroupId)',
+        { cidr: rule.cidr, sourceSecurityGroupId: rule.sourceSecurityGroupId },
+        "Set 'cidr' to a CIDR block or 'sourceSecurityGroupId' to a security group id, not both.");
+    }
+    if (rule.cidr !== undefined) {
+      Check.cidr(path, 'ingress.cidr', rule.cidr);
+      const toPort = rule.toPort ?? rule.port;
+      const world = /^0\.0\.0\.0\/0$/.test(rule.cidr) || /^::\/0$/.test(rule.cidr);
+      for (const [adminPort, name] of ADMIN_PORTS) {
+        if (world && rule.port <= adminPort && adminPort <= toPort && (rule.protocol ?? Protocol.TCP) === Protocol.TCP) {
+          throw new IsolationError(path, 'ingress.cidr', `must not open ${name} (port ${adminPort}) to the whole internet`, rule.cidr,
+            'Reach the host with SSM Session Manager (aws ssm start-session --target <instance id>; the host role already allows it), or allow only your own network\'s CIDR.');
+        }
+      }
+    }
+  }
+
+  private resolveNetwork(props: VmHostProps): { vpcId: string; subnetId: string } {
+    if (props.subnetId !== undefined) {
+      Check.matches(this.node.path, 'subnetId', props.subnetId, /^(subnet-[0-9a-f]{8,17}|\$\{.+\})$/, "a subnet id ('subnet-' and hex digits)",
+        'Copy the id of an existing subnet, or pass a reference such as subnet.id.');
+    }
+    if (props.vpcId !== undefined) {
+      Check.matches(this.node.path, 'vpcId', props.vpcId, /^(vpc-[0-9a-f]{8,17}|\$\{.+\})$/, "a VPC id ('vpc-' and hex digits)",
+        'Copy the id of an existing VPC, or pass a reference such as vpc.id.');
+    }
+    if (props.subnetId) {
+      const vpcId = props.vpcId ?? new DataAwsSubnet(this, 'Subnet', { id: props.subnetId }).vpcId;
+      return { vpcId, subnetId: props.subnetId };
+    }
+    const vpcId = props.vpcId ?? new DataAwsVpc(this, 'DefaultVpc', { default: true }).id;
+    const subnets = new DataAwsSubnets(this, 'Subnets', { filter: [{ name: 'vpc-id', values: [vpcId] }] });
+    return { vpcId, subnetId: Fn.element(Fn.sort(subnets.ids), 0) };
+  }
+}
+
+/**
+ * Terraform reads `${...}` and `%{...}` in strings as templates; user data
+ * is literal text, so both are escaped (`$${`, `%%{`). cdktf's own token
+ * placeholders (`${TfToken[...]}`) are left alone: they become Terraform
+ * references on purpose.
+ */
+function escapeTerraformTemplate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
+}

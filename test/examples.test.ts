@@ -1,0 +1,22 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resourcesOf, userDataOf } from './helpers/synth';
+import { synthesize } from '../examples/vm-host/main';
+
+describe('examples/vm-host', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'example-vm-host-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test('synthesizes two hardened hosts to cdktf.out', () => {
+    synthesize(outdir);
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'docker-hosts', 'cdk.tf.json'), 'utf8'));
+    const instances = Object.values<any>(resourcesOf(json, 'aws_instance'));
+    expect(instances.map((i) => [i.instance_type, i.metadata_options.http_tokens, i.root_block_device.encrypted, i.associate_public_ip_address]))
+      .toEqual([['t4g.small', 'required', true, false], ['t3.small', 'required', true, false]]); // sorted by logical id: api, web
+    expect(instances.map((i) => userDataOf(i).split('\n')[0])).toEqual(['#cloud-config', '#cloud-config']);
+    const ingress = Object.values<any>(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
+    expect(ingress.map((r) => [r.from_port, r.cidr_ipv4])).toEqual([[443, '10.0.0.0/16']]);
+    expect(Object.keys(json.output).sort()).toEqual(['api-instance-id', 'web-instance-id']);
+  });
+});

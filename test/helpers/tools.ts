@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+
+/** True under CI (`CI=true`): there a missing tool fails the run. */
+export const IN_CI = process.env.CI === 'true';
+
+/** True when `command` is on the PATH. */
+export function hasCommand(command: string): boolean {
+  return spawnSync('sh', ['-c', 'command -v "$1" >/dev/null 2>&1', 'sh', command]).status === 0;
+}
+
+/**
+ * Decides whether a test that needs real tools runs. Present: true. Missing
+ * under CI: throws (a missing tool is a failure there). Missing elsewhere:
+ * prints a visible SKIPPED line and returns false.
+ */
+export function requireTools(what: string, commands: string[]): boolean {
+  const missing = commands.filter((c) => !hasCommand(c));
+  if (missing.length === 0) return true;
+  const message = `${what} needs ${missing.join(', ')} (Debian packages; .ci/run installs them)`;
+  if (IN_CI) throw new Error(`CI=true and a required tool is missing: ${message}`);
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED: ${message}`);
+  return false;
+}
+
+/** The result of a finished command. */
+export interface RunResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to completion (no shell). */
+export function run(command: string, args: string[], options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
+  const r = spawnSync(command, args, { encoding: 'utf8', input: options.input, cwd: options.cwd, env: options.env, maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
