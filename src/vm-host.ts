@@ -11,23 +11,18 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { HostReserve } from './core/capacity';
 import { CloudConfig } from './core/cloud-config';
+import { ContainerSpec } from './core/container-spec';
 import { DockerDaemonOptions } from './core/docker-daemon';
 import { DockerHostSetup } from './core/docker-host';
 import { IsolationError } from './core/errors';
 import { InstanceTypes } from './core/instance-types';
+import { Protocol } from './core/network';
 import { Architecture, OsFamily } from './core/os-family';
 import { EncodedUserData, UserData } from './core/user-data';
 import { Check, cidrFamily } from './core/validate';
 import { MachineImage } from './machine-image';
-
-/** IP protocols of security group rules. */
-export enum Protocol {
-  /** TCP. */
-  TCP = 'tcp',
-  /** UDP. */
-  UDP = 'udp',
-}
 
 /** One inbound rule of a host's security group. Give exactly one source. */
 export interface IngressRule {
@@ -196,7 +191,9 @@ export class VmHost extends Construct {
   /** The VPC id. */
   public readonly vpcId: string;
 
+  private readonly containers: Array<{ spec: ContainerSpec; path: string }> = [];
   private readonly statements: RolePolicyStatement[] = [];
+  private readonly ecrRegistries: string[] = [];
   private rolePolicy?: IamRolePolicy;
   private ingressCount = 0;
 
@@ -299,14 +296,82 @@ export class VmHost extends Construct {
 
     this.node.addValidation({
       validate: () => {
+        const errors = this.validateContainers();
         try {
           this.encodeUserData();
-          return [];
         } catch (e) {
-          return [(e as Error).message];
+          errors.push((e as Error).message);
         }
+        return errors;
       },
     });
+  }
+
+  /** The containers placed on this host, in order. */
+  public get containerSpecs(): ContainerSpec[] {
+    return this.containers.map((c) => c.spec);
+  }
+
+  /**
+   * Registers a container placed on this host (ContainerOnVm does this).
+   * A second container of the same name is an error.
+   * @internal
+   */
+  public _registerContainer(spec: ContainerSpec, path: string): void {
+    const other = this.containers.find((c) => c.spec.name === spec.name);
+    if (other) {
+      throw new IsolationError(path, 'name', `must be unique on host ${this.node.path} (container ${other.path} already has it)`, spec.name,
+        'Give each container on a host its own name.');
+    }
+    this.containers.push({ spec, path });
+  }
+
+  /**
+   * Makes Docker authenticate to an ECR registry through the credential
+   * helper (written to root's Docker config).
+   * @internal
+   */
+  public _addEcrRegistry(registry: string): void {
+    if (!this.ecrRegistries.includes(registry)) this.ecrRegistries.push(registry);
+    this.ecrRegistries.sort();
+    const credHelpers = Object.fromEntries(this.ecrRegistries.map((r) => [r, 'ecr-login']));
+    this.cloudConfig.putFile({ path: '/root/.docker/config.json', content: `${JSON.stringify({ credHelpers }, null, 2)}\n`, permissions: '0600' });
+  }
+
+  private validateContainers(): string[] {
+    const errors: string[] = [];
+    const host = this.node.path;
+    const type = InstanceTypes.lookup(this.instanceType);
+    for (const { spec, path } of this.containers) {
+      if (type && spec.cpus !== undefined && spec.cpus > type.vcpus) {
+        errors.push(`${path}: 'cpus' must not exceed the ${type.vcpus} vCPUs of host ${host} (${this.instanceType}), got ${spec.cpus}. ` +
+          'Lower the limit or choose a larger instance type.');
+      }
+    }
+    // Port clashes: one protocol/port bound twice on overlapping addresses.
+    const bound: Array<{ ip: string; port: number; protocol: string; path: string }> = [];
+    for (const { spec, path } of this.containers) {
+      for (const p of spec.ports) {
+        const clash = bound.find((b) => b.port === p.hostPort && b.protocol === p.protocol &&
+          (b.ip === p.hostIp || isWildcard(b.ip) || isWildcard(p.hostIp)));
+        if (clash) {
+          errors.push(`${path}: 'ports.hostPort' must not reuse ${p.protocol} port ${p.hostPort} on host ${host}, which container ${clash.path} ` +
+            `already publishes (${clash.ip}:${clash.port}), got ${p.hostIp}:${p.hostPort}. Choose another host port for one of them.`);
+        }
+        bound.push({ ip: p.hostIp, port: p.hostPort, protocol: p.protocol, path });
+      }
+    }
+    if (type && this.containers.length > 0) {
+      const limits = this.containers.reduce((sum, c) => sum + c.spec.memoryMiB, 0);
+      const reserve = HostReserve.memoryMiB(this.containers.length);
+      if (limits + reserve > type.memoryMiB) {
+        const list = this.containers.map((c) => `${c.path} ${c.spec.memoryMiB} MiB`).join(', ');
+        errors.push(`${host}: 'instanceType' ${this.instanceType} has ${type.memoryMiB} MiB, which cannot hold its containers' memory limits ` +
+          `(${list}: ${limits} MiB) plus the reserve for the OS and Docker (${reserve} MiB), got ${limits + reserve} MiB needed. ` +
+          'Choose an instance type with more memory, lower the limits, or move containers to another host.');
+      }
+    }
+    return errors;
   }
 
   /** Adds an inbound rule to the host's security group. */
@@ -340,6 +405,8 @@ export class VmHost extends Construct {
       throw new IsolationError(path, 'statement.resources', 'must be a non-empty list of ARNs (or \'*\')', statement.resources,
         'Name the resources the actions apply to, as ARNs.');
     }
+    const key = JSON.stringify([statement.sid, statement.actions, statement.resources]);
+    if (this.statements.some((s) => JSON.stringify([s.sid, s.actions, s.resources]) === key)) return;
     this.statements.push({ actions: [...statement.actions], resources: [...statement.resources], sid: statement.sid });
     if (!this.rolePolicy) {
       this.rolePolicy = new IamRolePolicy(this, 'Policy', {
@@ -423,6 +490,10 @@ export class VmHost extends Construct {
     const subnets = new DataAwsSubnets(this, 'Subnets', { filter: [{ name: 'vpc-id', values: [vpcId] }] });
     return { vpcId, subnetId: Fn.element(Fn.sort(subnets.ids), 0) };
   }
+}
+
+function isWildcard(ip: string): boolean {
+  return ip === '0.0.0.0' || ip === '::';
 }
 
 /**

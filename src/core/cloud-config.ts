@@ -82,6 +82,12 @@ export class CloudConfig {
     this.files.set(file.path, file);
   }
 
+  /** Adds a file, or replaces the file at the same path. */
+  public putFile(file: CloudConfigFile): void {
+    this.files.delete(file.path);
+    this.addFile(file);
+  }
+
   /** True when a file at `path` was added. */
   public hasFile(path: string): boolean {
     return this.files.has(path);
@@ -95,6 +101,11 @@ export class CloudConfig {
   /** Adds a command run once at first boot (`runcmd`), as an argv list. */
   public addRunCommand(argv: string[]): void {
     this.runcmd.push(checkArgv(argv));
+  }
+
+  /** True when the exact argv was added to `runcmd`. */
+  public hasRunCommand(argv: string[]): boolean {
+    return this.runcmd.some((c) => c.length === argv.length && c.every((w, i) => w === argv[i]));
   }
 
   /** Sets the message cloud-init logs when it has finished. */

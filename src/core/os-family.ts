@@ -38,6 +38,10 @@ export interface OsFamilyTraits {
   readonly defaultUser: string;
   /** CPU architectures the family's cloud images exist for. */
   readonly architectures: Architecture[];
+  /** Packages that let the host read SSM parameters (the AWS CLI, or Python's boto3) and reach IMDS (curl). */
+  readonly ssmClientPackages: string[];
+  /** The package of the ECR Docker credential helper (`docker-credential-ecr-login`). */
+  readonly ecrCredentialHelperPackage: string;
 }
 
 const TRAITS: Record<OsFamily, OsFamilyTraits> = {
@@ -48,6 +52,8 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     dockerPackage: 'docker',
     defaultUser: 'ec2-user',
     architectures: [Architecture.X86_64, Architecture.ARM64],
+    ssmClientPackages: ['awscli-2', 'curl'],
+    ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
   },
   [OsFamily.UBUNTU_2404]: {
     family: OsFamily.UBUNTU_2404,
@@ -56,6 +62,8 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     dockerPackage: 'docker.io',
     defaultUser: 'ubuntu',
     architectures: [Architecture.X86_64, Architecture.ARM64],
+    ssmClientPackages: ['python3-boto3', 'curl'],
+    ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
   },
   [OsFamily.DEBIAN_12]: {
     family: OsFamily.DEBIAN_12,
@@ -64,6 +72,8 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     dockerPackage: 'docker.io',
     defaultUser: 'admin',
     architectures: [Architecture.X86_64, Architecture.ARM64],
+    ssmClientPackages: ['python3-boto3', 'curl'],
+    ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
   },
 };
 

@@ -1,0 +1,7 @@
+/** IP protocols of port mappings and security group rules. */
+export enum Protocol {
+  /** TCP. */
+  TCP = 'tcp',
+  /** UDP. */
+  UDP = 'udp',
+}
