@@ -494,7 +494,7 @@ export class ContainerSpec {
     this.capDrop = capabilityList(path, 'capDrop', o.capDrop ?? ['ALL'], true);
     if (this.capAdd.includes('ALL')) unsafe.push('capAdd');
     if (!this.capDrop.includes('ALL')) unsafe.push('capDrop');
-    const both = this.capAdd.find((c) => this.capDrop.includes(c));
+    const both = this.capAdd.find((c) => c !== 'ALL' && this.capDrop.includes(c));
     if (both) {
       throw new IsolationError(path, 'capAdd', `must not add a capability it also drops (${both})`, this.capAdd, `Remove ${both} from capAdd or from capDrop.`);
     }

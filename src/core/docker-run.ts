@@ -47,45 +47,51 @@ export class DockerRun {
 
   /** The `docker run` argv (starting with `docker`, `run`). */
   public static argv(spec: ContainerSpec): string[] {
-    const a = ['docker', 'run', '--detach', '--name', spec.name];
-    a.push('--memory', `${spec.memoryMiB}m`, '--memory-swap', `${spec.memoryMiB}m`);
-    if (spec.cpus !== undefined) a.push('--cpus', String(spec.cpus));
-    a.push('--pids-limit', String(spec.pidsLimit));
-    for (const c of spec.capDrop) a.push('--cap-drop', c);
-    for (const c of spec.capAdd) a.push('--cap-add', c);
-    if (spec.noNewPrivileges) a.push('--security-opt', 'no-new-privileges=true');
-    if (spec.seccompUnconfined) a.push('--security-opt', 'seccomp=unconfined');
-    if (spec.privileged) a.push('--privileged');
-    if (spec.hostNetwork) a.push('--network', 'host');
-    if (spec.hostPid) a.push('--pid', 'host');
-    if (spec.hostIpc) a.push('--ipc', 'host');
-    if (spec.hostUts) a.push('--uts', 'host');
-    if (spec.readOnlyRootFilesystem) a.push('--read-only');
-    for (const t of spec.tmpfs) a.push('--tmpfs', `${t.target}:${DockerRun.tmpfsOptions(t.sizeMiB)}`);
-    for (const v of spec.volumes) a.push('--volume', `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`);
-    if (spec.user !== undefined) a.push('--user', spec.user);
-    if (spec.workingDirectory !== undefined) a.push('--workdir', spec.workingDirectory);
-    a.push('--restart', DockerRun.restart(spec));
-    a.push('--stop-timeout', String(spec.stopTimeoutSeconds));
-    a.push('--log-driver', 'json-file', '--log-opt', `max-size=${spec.logMaxSize}`, '--log-opt', `max-file=${spec.logMaxFiles}`);
+    return ['docker', 'run', ...DockerRun.groups(spec).flat()];
+  }
+
+  /**
+   * The arguments after `docker run`, grouped: each option with its value,
+   * then the image with the command. Renderers print one group per line.
+   */
+  private static groups(spec: ContainerSpec): string[][] {
+    const g: string[][] = [['--detach'], ['--name', spec.name]];
+    g.push(['--memory', `${spec.memoryMiB}m`], ['--memory-swap', `${spec.memoryMiB}m`]);
+    if (spec.cpus !== undefined) g.push(['--cpus', String(spec.cpus)]);
+    g.push(['--pids-limit', String(spec.pidsLimit)]);
+    for (const c of spec.capDrop) g.push(['--cap-drop', c]);
+    for (const c of spec.capAdd) g.push(['--cap-add', c]);
+    if (spec.noNewPrivileges) g.push(['--security-opt', 'no-new-privileges=true']);
+    if (spec.seccompUnconfined) g.push(['--security-opt', 'seccomp=unconfined']);
+    if (spec.privileged) g.push(['--privileged']);
+    if (spec.hostNetwork) g.push(['--network', 'host']);
+    if (spec.hostPid) g.push(['--pid', 'host']);
+    if (spec.hostIpc) g.push(['--ipc', 'host']);
+    if (spec.hostUts) g.push(['--uts', 'host']);
+    if (spec.readOnlyRootFilesystem) g.push(['--read-only']);
+    for (const t of spec.tmpfs) g.push(['--tmpfs', `${t.target}:${DockerRun.tmpfsOptions(t.sizeMiB)}`]);
+    for (const v of spec.volumes) g.push(['--volume', `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`]);
+    if (spec.user !== undefined) g.push(['--user', spec.user]);
+    if (spec.workingDirectory !== undefined) g.push(['--workdir', spec.workingDirectory]);
+    g.push(['--restart', DockerRun.restart(spec)]);
+    g.push(['--stop-timeout', String(spec.stopTimeoutSeconds)]);
+    g.push(['--log-driver', 'json-file'], ['--log-opt', `max-size=${spec.logMaxSize}`], ['--log-opt', `max-file=${spec.logMaxFiles}`]);
     for (const p of spec.ports) {
       const ip = p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
-      a.push('--publish', `${ip}:${p.hostPort}:${p.containerPort}/${p.protocol}`);
+      g.push(['--publish', `${ip}:${p.hostPort}:${p.containerPort}/${p.protocol}`]);
     }
     if (spec.healthCheck) {
       const h = spec.healthCheck;
-      a.push('--health-cmd', DockerRun.healthCommand(spec)!, '--health-interval', `${h.intervalSeconds}s`, '--health-timeout', `${h.timeoutSeconds}s`,
-        '--health-retries', String(h.retries), '--health-start-period', `${h.startPeriodSeconds}s`);
+      g.push(['--health-cmd', DockerRun.healthCommand(spec)!], ['--health-interval', `${h.intervalSeconds}s`], ['--health-timeout', `${h.timeoutSeconds}s`],
+        ['--health-retries', String(h.retries)], ['--health-start-period', `${h.startPeriodSeconds}s`]);
     }
-    for (const e of spec.environment) a.push('--env', `${e.name}=${e.value}`);
-    if (spec.secretEnvironment.length > 0) a.push('--env-file', DockerRun.secretsPath(spec));
-    for (const l of spec.labels) a.push('--label', `${l.name}=${l.value}`);
+    for (const e of spec.environment) g.push(['--env', `${e.name}=${e.value}`]);
+    if (spec.secretEnvironment.length > 0) g.push(['--env-file', DockerRun.secretsPath(spec)]);
+    for (const l of spec.labels) g.push(['--label', `${l.name}=${l.value}`]);
     // The CLI's --entrypoint takes one executable; its other words lead the command.
-    if (spec.entrypoint) a.push('--entrypoint', spec.entrypoint[0]);
-    a.push(spec.image);
-    if (spec.entrypoint) a.push(...spec.entrypoint.slice(1));
-    if (spec.command) a.push(...spec.command);
-    return a;
+    if (spec.entrypoint) g.push(['--entrypoint', spec.entrypoint[0]]);
+    g.push([spec.image, ...(spec.entrypoint ?? []).slice(1), ...(spec.command ?? [])]);
+    return g;
   }
 
   /** The argv as one shell-safe command line. */
@@ -136,11 +142,12 @@ export class DockerRun {
       }
       lines.push('mv -f "$tmp" "$env_file"');
     }
-    const argv = DockerRun.argv(spec).map((w) => (w === DockerRun.secretsPath(spec) ? '"$env_file"' : shellQuote(w)));
+    const groups = DockerRun.groups(spec).map((group) =>
+      group.map((w) => (w === DockerRun.secretsPath(spec) ? '"$env_file"' : shellQuote(w))).join(' '));
     lines.push(
       `"$lib/pull-image.sh" ${shellQuote(spec.image)}`,
       `docker rm --force ${shellQuote(spec.name)} >/dev/null 2>&1 || true`,
-      `exec ${argv.join(' \\\n  ')}`,
+      `exec docker run \\\n  ${groups.join(' \\\n  ')}`,
       '',
     );
     return lines.join('\n');
