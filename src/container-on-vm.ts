@@ -116,7 +116,7 @@ export class ContainerOnVm extends Construct {
         `Publish it in ports first (published: ${this.spec.ports.map((p) => p.hostPort).join(', ') || 'none'}).`);
     }
     if (port.hostIp.startsWith('127.') || port.hostIp === '::1') {
-      throw new IsolationError(path, `ports.hostIp`, `must not be loopback when ingress opens port ${hostPort} (nothing outside the host could reach it)`,
+      throw new IsolationError(path, 'ports.hostIp', `must not be loopback when ingress opens port ${hostPort} (nothing outside the host could reach it)`,
         port.hostIp, "Publish the port on '0.0.0.0' (or the host's private address) to open it.");
     }
     return { port, cidr: rule.cidr, sourceSecurityGroupId: rule.sourceSecurityGroupId };

@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { ContainerImage, ContainerOnVm, DockerRun, MachineImage, Protocol, VmHost } from '../src';
-import { IsolationError } from '../src/core/errors';
 import { awsStack, errorOf, onlyResource, resourcesOf, synthJson, userDataOf } from './helpers/synth';
+import { IsolationError } from '../src/core/errors';
 
 const image = ContainerImage.fromRegistry('nginx:1.27');
 
@@ -79,7 +79,10 @@ describe('ContainerOnVm', () => {
     const { stack } = awsStack();
     const host = new VmHost(stack, 'host', { machineImage: MachineImage.amazonLinux2023() });
     new ContainerOnVm(stack, 'api', {
-      host, name: 'api', image, memoryMiB: 256,
+      host,
+      name: 'api',
+      image,
+      memoryMiB: 256,
       secretEnvironment: { DB_PASSWORD: '/prod/db/password', API_KEY: 'arn:aws:ssm:eu-west-1:123456789012:parameter/prod/api-key' },
     });
     const json = synthJson(stack);
@@ -98,7 +101,10 @@ describe('ContainerOnVm', () => {
     const { stack } = awsStack();
     const host = new VmHost(stack, 'host');
     new ContainerOnVm(stack, 'web', {
-      host, name: 'web', image, memoryMiB: 256,
+      host,
+      name: 'web',
+      image,
+      memoryMiB: 256,
       ports: [{ containerPort: 80, hostPort: 8080, hostIp: '0.0.0.0' }, { containerPort: 53, protocol: Protocol.UDP, hostIp: '0.0.0.0' }],
       ingress: [{ hostPort: 8080, sourceSecurityGroupId: 'sg-0123abcd' }, { hostPort: 53, cidr: '10.0.0.0/16' }],
     });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourcesOf, userDataOf } from './helpers/synth';
+import { synthesize as synthesizeContainers } from '../examples/containers/main';
 import { synthesize } from '../examples/vm-host/main';
 
 describe('examples/vm-host', () => {
@@ -18,5 +19,22 @@ describe('examples/vm-host', () => {
     const ingress = Object.values<any>(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
     expect(ingress.map((r) => [r.from_port, r.cidr_ipv4])).toEqual([[443, '10.0.0.0/16']]);
     expect(Object.keys(json.output).sort()).toEqual(['api-instance-id', 'web-instance-id']);
+  });
+});
+
+describe('examples/containers', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'example-containers-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test('synthesizes the same two containers on EC2 and on a local Docker daemon', () => {
+    synthesizeContainers(outdir);
+    const ec2 = JSON.parse(readFileSync(join(outdir, 'stacks', 'shop-ec2', 'cdk.tf.json'), 'utf8'));
+    const local = JSON.parse(readFileSync(join(outdir, 'stacks', 'shop-local', 'cdk.tf.json'), 'utf8'));
+    const userData = userDataOf(Object.values<any>(resourcesOf(ec2, 'aws_instance'))[0]);
+    expect(userData).toContain('/etc/systemd/system/cdktf-container-web.service');
+    expect(userData).toContain('/etc/systemd/system/cdktf-container-api.service');
+    expect(userData).not.toContain('local-development-only');
+    expect(Object.values<any>(resourcesOf(local, 'docker_container')).map((c) => [c.name, c.memory, c.read_only])).toEqual([['api', 512, true], ['web', 256, true]]);
+    expect(Object.values<any>(resourcesOf(ec2, 'aws_vpc_security_group_ingress_rule')).map((r) => [r.from_port, r.cidr_ipv4])).toEqual([[8080, '10.0.0.0/16']]);
   });
 });

@@ -1,9 +1,9 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { ContainerImage, ContainerSpec, DockerProviderConfig, LocalDockerHost, RestartPolicy } from '../src';
-import { IsolationError } from '../src/core/errors';
 import { FULL } from './core/docker-run.test';
 import { errorOf } from './helpers/synth';
+import { IsolationError } from '../src/core/errors';
 
 function dockerStack() {
   const app = Testing.app();

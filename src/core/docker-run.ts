@@ -50,50 +50,6 @@ export class DockerRun {
     return ['docker', 'run', ...DockerRun.groups(spec).flat()];
   }
 
-  /**
-   * The arguments after `docker run`, grouped: each option with its value,
-   * then the image with the command. Renderers print one group per line.
-   */
-  private static groups(spec: ContainerSpec): string[][] {
-    const g: string[][] = [['--detach'], ['--name', spec.name]];
-    g.push(['--memory', `${spec.memoryMiB}m`], ['--memory-swap', `${spec.memoryMiB}m`]);
-    if (spec.cpus !== undefined) g.push(['--cpus', String(spec.cpus)]);
-    g.push(['--pids-limit', String(spec.pidsLimit)]);
-    for (const c of spec.capDrop) g.push(['--cap-drop', c]);
-    for (const c of spec.capAdd) g.push(['--cap-add', c]);
-    if (spec.noNewPrivileges) g.push(['--security-opt', 'no-new-privileges=true']);
-    if (spec.seccompUnconfined) g.push(['--security-opt', 'seccomp=unconfined']);
-    if (spec.privileged) g.push(['--privileged']);
-    if (spec.hostNetwork) g.push(['--network', 'host']);
-    if (spec.hostPid) g.push(['--pid', 'host']);
-    if (spec.hostIpc) g.push(['--ipc', 'host']);
-    if (spec.hostUts) g.push(['--uts', 'host']);
-    if (spec.readOnlyRootFilesystem) g.push(['--read-only']);
-    for (const t of spec.tmpfs) g.push(['--tmpfs', `${t.target}:${DockerRun.tmpfsOptions(t.sizeMiB)}`]);
-    for (const v of spec.volumes) g.push(['--volume', `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`]);
-    if (spec.user !== undefined) g.push(['--user', spec.user]);
-    if (spec.workingDirectory !== undefined) g.push(['--workdir', spec.workingDirectory]);
-    g.push(['--restart', DockerRun.restart(spec)]);
-    g.push(['--stop-timeout', String(spec.stopTimeoutSeconds)]);
-    g.push(['--log-driver', 'json-file'], ['--log-opt', `max-size=${spec.logMaxSize}`], ['--log-opt', `max-file=${spec.logMaxFiles}`]);
-    for (const p of spec.ports) {
-      const ip = p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
-      g.push(['--publish', `${ip}:${p.hostPort}:${p.containerPort}/${p.protocol}`]);
-    }
-    if (spec.healthCheck) {
-      const h = spec.healthCheck;
-      g.push(['--health-cmd', DockerRun.healthCommand(spec)!], ['--health-interval', `${h.intervalSeconds}s`], ['--health-timeout', `${h.timeoutSeconds}s`],
-        ['--health-retries', String(h.retries)], ['--health-start-period', `${h.startPeriodSeconds}s`]);
-    }
-    for (const e of spec.environment) g.push(['--env', `${e.name}=${e.value}`]);
-    if (spec.secretEnvironment.length > 0) g.push(['--env-file', DockerRun.secretsPath(spec)]);
-    for (const l of spec.labels) g.push(['--label', `${l.name}=${l.value}`]);
-    // The CLI's --entrypoint takes one executable; its other words lead the command.
-    if (spec.entrypoint) g.push(['--entrypoint', spec.entrypoint[0]]);
-    g.push([spec.image, ...(spec.entrypoint ?? []).slice(1), ...(spec.command ?? [])]);
-    return g;
-  }
-
   /** The argv as one shell-safe command line. */
   public static commandLine(spec: ContainerSpec): string {
     return shellJoin(DockerRun.argv(spec));
@@ -127,10 +83,10 @@ export class DockerRun {
       `# run by ${DockerRun.unitName(spec)}. Docker's restart policy supervises it.`,
       'set -eu',
       `lib="\${CDKTF_ISOLATION_LIB:-${LIB}}"`,
-      `run="\${CDKTF_ISOLATION_RUN:-${RUN}}"`,
     ];
     if (spec.secretEnvironment.length > 0) {
       lines.push(
+        `run="\${CDKTF_ISOLATION_RUN:-${RUN}}"`,
         'umask 077',
         'mkdir -p "$run"',
         `env_file="$run/${spec.name}.env"`,
@@ -178,6 +134,50 @@ export class DockerRun {
       'WantedBy=multi-user.target',
       '',
     ].join('\n');
+  }
+
+  /**
+   * The arguments after `docker run`, grouped: each option with its value,
+   * then the image with the command. Renderers print one group per line.
+   */
+  private static groups(spec: ContainerSpec): string[][] {
+    const g: string[][] = [['--detach'], ['--name', spec.name]];
+    g.push(['--memory', `${spec.memoryMiB}m`], ['--memory-swap', `${spec.memoryMiB}m`]);
+    if (spec.cpus !== undefined) g.push(['--cpus', String(spec.cpus)]);
+    g.push(['--pids-limit', String(spec.pidsLimit)]);
+    for (const c of spec.capDrop) g.push(['--cap-drop', c]);
+    for (const c of spec.capAdd) g.push(['--cap-add', c]);
+    if (spec.noNewPrivileges) g.push(['--security-opt', 'no-new-privileges=true']);
+    if (spec.seccompUnconfined) g.push(['--security-opt', 'seccomp=unconfined']);
+    if (spec.privileged) g.push(['--privileged']);
+    if (spec.hostNetwork) g.push(['--network', 'host']);
+    if (spec.hostPid) g.push(['--pid', 'host']);
+    if (spec.hostIpc) g.push(['--ipc', 'host']);
+    if (spec.hostUts) g.push(['--uts', 'host']);
+    if (spec.readOnlyRootFilesystem) g.push(['--read-only']);
+    for (const t of spec.tmpfs) g.push(['--tmpfs', `${t.target}:${DockerRun.tmpfsOptions(t.sizeMiB)}`]);
+    for (const v of spec.volumes) g.push(['--volume', `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`]);
+    if (spec.user !== undefined) g.push(['--user', spec.user]);
+    if (spec.workingDirectory !== undefined) g.push(['--workdir', spec.workingDirectory]);
+    g.push(['--restart', DockerRun.restart(spec)]);
+    g.push(['--stop-timeout', String(spec.stopTimeoutSeconds)]);
+    g.push(['--log-driver', 'json-file'], ['--log-opt', `max-size=${spec.logMaxSize}`], ['--log-opt', `max-file=${spec.logMaxFiles}`]);
+    for (const p of spec.ports) {
+      const ip = p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
+      g.push(['--publish', `${ip}:${p.hostPort}:${p.containerPort}/${p.protocol}`]);
+    }
+    if (spec.healthCheck) {
+      const h = spec.healthCheck;
+      g.push(['--health-cmd', DockerRun.healthCommand(spec)!], ['--health-interval', `${h.intervalSeconds}s`], ['--health-timeout', `${h.timeoutSeconds}s`],
+        ['--health-retries', String(h.retries)], ['--health-start-period', `${h.startPeriodSeconds}s`]);
+    }
+    for (const e of spec.environment) g.push(['--env', `${e.name}=${e.value}`]);
+    if (spec.secretEnvironment.length > 0) g.push(['--env-file', DockerRun.secretsPath(spec)]);
+    for (const l of spec.labels) g.push(['--label', `${l.name}=${l.value}`]);
+    // The CLI's --entrypoint takes one executable; its other words lead the command.
+    if (spec.entrypoint) g.push(['--entrypoint', spec.entrypoint[0]]);
+    g.push([spec.image, ...(spec.entrypoint ?? []).slice(1), ...(spec.command ?? [])]);
+    return g;
   }
 
   private constructor() {}

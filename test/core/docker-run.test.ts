@@ -57,8 +57,17 @@ describe('DockerRun', () => {
 
   test('unsafe options render as the flags Docker knows', () => {
     const unsafe = ContainerSpec.of({
-      name: 'vpn', image: ContainerImage.fromRegistry('vpn:1'), memoryMiB: 64, privileged: true, hostNetwork: true, hostPid: true, hostIpc: true,
-      hostUts: true, seccompUnconfined: true, allowPrivilegeEscalation: true, unsafeReason: 'manages the host network stack',
+      name: 'vpn',
+      image: ContainerImage.fromRegistry('vpn:1'),
+      memoryMiB: 64,
+      privileged: true,
+      hostNetwork: true,
+      hostPid: true,
+      hostIpc: true,
+      hostUts: true,
+      seccompUnconfined: true,
+      allowPrivilegeEscalation: true,
+      unsafeReason: 'manages the host network stack',
     }, 'x');
     const argv = DockerRun.argv(unsafe);
     expect(argv.slice(argv.indexOf('--pids-limit') + 2, argv.indexOf('--read-only'))).toEqual([
@@ -134,6 +143,7 @@ describe('DockerRun', () => {
   test('a container without secrets has no env file', () => {
     const plain = ContainerSpec.of({ name: 'p', image: ContainerImage.fromRegistry('p:1'), memoryMiB: 32 }, 'x');
     expect(DockerRun.startScript(plain)).not.toContain('env_file');
+    expect(DockerRun.startScript(plain)).not.toContain('CDKTF_ISOLATION_RUN');
     expect(DockerRun.argv(plain)).not.toContain('--env-file');
   });
 });
@@ -235,9 +245,19 @@ describe('the two renderers express the same spec, field by field', () => {
     ['every option', { ...FULL, secretEnvironment: undefined }],
     ['defaults', { name: 'd', image: ContainerImage.fromRegistry('d:1'), memoryMiB: 32 }],
     ['unsafe and always', {
-      name: 'u', image: ContainerImage.fromRegistry('u:1'), memoryMiB: 64, privileged: true, hostNetwork: true, hostPid: true, hostIpc: true,
-      seccompUnconfined: true, allowPrivilegeEscalation: true, capDrop: ['NET_RAW'], readOnlyRootFilesystem: false,
-      restartPolicy: RestartPolicy.ALWAYS, unsafeReason: 'needs the host network stack',
+      name: 'u',
+      image: ContainerImage.fromRegistry('u:1'),
+      memoryMiB: 64,
+      privileged: true,
+      hostNetwork: true,
+      hostPid: true,
+      hostIpc: true,
+      seccompUnconfined: true,
+      allowPrivilegeEscalation: true,
+      capDrop: ['NET_RAW'],
+      readOnlyRootFilesystem: false,
+      restartPolicy: RestartPolicy.ALWAYS,
+      unsafeReason: 'needs the host network stack',
     }],
   ];
 

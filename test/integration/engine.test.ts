@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from './engine';
+import { fetchWithRetries } from '../helpers/http';
 
 const PRODUCTION_DAEMON_JSON = JSON.stringify({
   'live-restore': true,
@@ -10,33 +10,6 @@ const PRODUCTION_DAEMON_JSON = JSON.stringify({
   'no-new-privileges': true,
 });
 const TAG = 'cdktf-isolation/busybox:test';
-
-function httpGet(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`timeout fetching ${url}`)));
-    req.on('error', reject);
-  });
-}
-
-async function fetchWithRetries(url: string, attempts: number, delayMs: number) {
-  let lastError: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await httpGet(url);
-    } catch (e) {
-      lastError = e;
-      await new Promise((r) => setTimeout(r, delayMs));
-    }
-  }
-  throw new Error(`GET ${url} failed ${attempts} times: ${String(lastError)}`);
-}
 
 function forwardRules(): string {
   return execFileSync('iptables', ['-w', '-S', 'FORWARD'], { encoding: 'utf8' });
