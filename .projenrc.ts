@@ -14,7 +14,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   constructsVersion: '^10.4.2',
   minNodeVersion: '20.0.0',
   peerDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3'],
-  devDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3'],
+  devDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3', 'cdktf-cli@^0.21.0'],
   // Non-jsii runtime dependencies are bundled (see DESIGN.md).
   bundledDeps: ['yaml@^2.8.0'],
   keywords: ['cdktf', 'terraform', 'docker', 'ec2', 'isolation', 'cloud-init'],
@@ -66,7 +66,7 @@ project.eslint?.addRules({
 // The main job: synthesize the example app offline and print the report.
 project.addTask('demo', {
   description: 'Synthesize the example app offline and print the isolation report',
-  exec: 'ts-node --project examples/tsconfig.json examples/vm-host/main.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/portfolio/demo.ts',
 });
 
 project.addTask('bench', {

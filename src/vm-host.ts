@@ -142,6 +142,12 @@ export interface VmHostProps {
    */
   readonly dockerDaemon?: DockerDaemonOptions;
   /**
+   * Install and start Docker. Turn it off for a host that runs its app
+   * natively (no containers can then be placed on it).
+   * @default true
+   */
+  readonly installDocker?: boolean;
+  /**
    * The `Name` tag.
    * @default - the construct path
    */
@@ -190,6 +196,8 @@ export class VmHost extends Construct {
   public readonly roleName: string;
   /** The VPC id. */
   public readonly vpcId: string;
+  /** Whether the host runs Docker. */
+  public readonly dockerInstalled: boolean;
 
   private readonly containers: Array<{ spec: ContainerSpec; path: string }> = [];
   private readonly statements: RolePolicyStatement[] = [];
@@ -259,7 +267,13 @@ export class VmHost extends Construct {
     this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.role.name, tags });
 
     this.cloudConfig = new CloudConfig();
-    DockerHostSetup.apply(this.cloudConfig, { osFamily: this.osFamily, daemon: props.dockerDaemon, path });
+    this.dockerInstalled = props.installDocker ?? true;
+    if (this.dockerInstalled) {
+      DockerHostSetup.apply(this.cloudConfig, { osFamily: this.osFamily, daemon: props.dockerDaemon, path });
+    } else {
+      this.cloudConfig.enablePackageUpdate(true);
+      this.cloudConfig.useFinalMessage('cdktf-isolation: host ready after $UPTIME seconds');
+    }
 
     this.resource = new Instance(this, 'Resource', {
       ami: image.imageId,
@@ -318,6 +332,10 @@ export class VmHost extends Construct {
    * @internal
    */
   public _registerContainer(spec: ContainerSpec, path: string): void {
+    if (!this.dockerInstalled) {
+      throw new IsolationError(path, 'host', `must run Docker, but host ${this.node.path} was created with installDocker: false`, this.node.path,
+        'Place the container on a host with Docker (the default).');
+    }
     const other = this.containers.find((c) => c.spec.name === spec.name);
     if (other) {
       throw new IsolationError(path, 'name', `must be unique on host ${this.node.path} (container ${other.path} already has it)`, spec.name,

@@ -89,6 +89,16 @@ export class InstanceTypes {
   }
 
   /**
+   * The smallest type of `family` (by memory, then vCPUs) with at least
+   * `memoryMiB` and `vcpus`, or undefined when none is large enough.
+   */
+  public static smallestFitting(family: string, memoryMiB: number, vcpus: number): InstanceTypeInfo | undefined {
+    return InstanceTypes.all()
+      .filter((t) => t.name.startsWith(`${family}.`) && t.memoryMiB >= memoryMiB && t.vcpus >= vcpus)
+      .sort((a, b) => a.memoryMiB - b.memoryMiB || a.vcpus - b.vcpus)[0];
+  }
+
+  /**
    * Validates the form of an instance type name and returns it.
    * @param path construct path for the error message
    * @param prop prop name for the error message

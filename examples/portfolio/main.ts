@@ -1,0 +1,154 @@
+// A portfolio of eight apps with different needs, on one pool of shared
+// hosts and a few VMs of their own. The advisor decides VM or container for
+// each and the report says why. Synthesizes offline (no credentials):
+//   npm run demo
+//
+// In your own project, import from 'cdktf-isolation' instead of '../../src'.
+import * as path from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, S3Backend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  AppScope, ContainerImage, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, RestartPolicy, Tenancy,
+} from '../../src';
+
+export class PortfolioStack extends TerraformStack {
+  public readonly apps: IsolatedApp[] = [];
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new AwsProvider(this, 'aws', { region: 'eu-west-1' });
+    // From CI (examples/github-actions/deploy-portfolio.yml) the state lives in S3;
+    // a local `npm run demo` keeps it local.
+    if (process.env.STATE_BUCKET) {
+      new S3Backend(this, {
+        bucket: process.env.STATE_BUCKET,
+        key: 'cdktf-isolation/portfolio.tfstate',
+        region: process.env.AWS_REGION ?? 'eu-west-1',
+        encrypt: true,
+        dynamodbTable: process.env.STATE_LOCK_TABLE,
+      });
+    }
+    const pool = new HostPool(this, 'pool', { instanceType: 't3.medium', machineImage: MachineImage.debian12(), maxHosts: 4 });
+
+    // A web front end: one process, trusted, long-lived: a container.
+    this.apps.push(new IsolatedApp(this, 'web', {
+      pool,
+      container: {
+        name: 'web',
+        image: ContainerImage.fromRegistry('nginxinc/nginx-unprivileged:1.27-alpine'),
+        memoryMiB: 256,
+        cpus: 0.25,
+        ports: [{ containerPort: 8080, hostIp: '0.0.0.0' }],
+        tmpfs: [{ target: '/var/cache/nginx', sizeMiB: 32 }],
+        healthCheck: { command: ['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/'] },
+      },
+      containerIngress: [{ hostPort: 8080, cidr: '10.0.0.0/16' }],
+    }));
+
+    // The API behind it, with its database password from SSM.
+    this.apps.push(new IsolatedApp(this, 'api', {
+      pool,
+      container: {
+        name: 'api',
+        image: ContainerImage.fromEcr('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api', '2.4.1'),
+        memoryMiB: 512,
+        cpus: 0.5,
+        user: '10001:10001',
+        secretEnvironment: { DATABASE_PASSWORD: '/shop/prod/database-password' },
+        ports: [{ containerPort: 3000 }],
+        healthCheck: { command: ['/app/healthcheck'] },
+      },
+    }));
+
+    // A batch job: ephemeral; it runs when its unit starts (at boot, or
+    // `systemctl restart cdktf-container-nightly-report`) and is never restarted.
+    this.apps.push(new IsolatedApp(this, 'nightly-report', {
+      pool,
+      requirements: { lifetime: Lifetime.EPHEMERAL },
+      container: {
+        name: 'nightly-report',
+        image: ContainerImage.fromEcr('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/reports', '1.9.0'),
+        memoryMiB: 1024,
+        cpus: 0.5,
+        restartPolicy: RestartPolicy.NEVER,
+      },
+    }));
+
+    // A cache that must come back within seconds.
+    this.apps.push(new IsolatedApp(this, 'cache', {
+      pool,
+      requirements: { maxStartupSeconds: 5 },
+      container: {
+        name: 'cache',
+        image: ContainerImage.fromRegistry('redis:7.4-alpine'),
+        memoryMiB: 512,
+        cpus: 0.25,
+        user: '999:999',
+        command: ['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', '400mb'],
+        ports: [{ containerPort: 6379 }],
+        healthCheck: { command: ['redis-cli', 'ping'] },
+      },
+    }));
+
+    // A queue consumer.
+    this.apps.push(new IsolatedApp(this, 'worker', {
+      pool,
+      container: {
+        name: 'worker',
+        image: ContainerImage.fromEcr('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/worker', '3.0.2'),
+        memoryMiB: 384,
+        cpus: 0.25,
+        environment: { QUEUE: 'orders' },
+        healthCheck: { command: ['/app/worker', '--health'] },
+      },
+    }));
+
+    // A legacy system: cron, several daemons, its own users: a whole system.
+    this.apps.push(new IsolatedApp(this, 'legacy-erp', {
+      requirements: { scope: AppScope.SYSTEM, memoryMiB: 2048, cpus: 1 },
+      native: {
+        packages: ['cron', 'rsyslog'],
+        files: [{ path: '/etc/cron.d/erp-nightly', content: '30 2 * * * root /opt/erp/bin/nightly\n' }],
+        service: { name: 'erp', command: ['/opt/erp/bin/erpd', '--foreground'], description: 'legacy ERP daemon' },
+      },
+      dedicatedVm: { machineImage: MachineImage.debian12() },
+    }));
+
+    // A packet filter that loads a kernel module: it needs its own kernel.
+    this.apps.push(new IsolatedApp(this, 'packet-filter', {
+      requirements: { kernel: KernelNeed.OWN, memoryMiB: 512 },
+      native: {
+        packages: ['nftables'],
+        commands: [['modprobe', 'nf_tables']],
+        service: { name: 'packet-filter', command: ['/usr/sbin/nft', '-f', '/etc/nftables.conf'], description: 'packet filter rules' },
+      },
+      dedicatedVm: { machineImage: MachineImage.debian12() },
+    }));
+
+    // Plugins uploaded by tenants: untrusted code gets a hypervisor between it and everyone else.
+    this.apps.push(new IsolatedApp(this, 'plugin-runner', {
+      requirements: { tenancy: Tenancy.UNTRUSTED, maxStartupSeconds: 10 },
+      container: {
+        name: 'plugin-runner',
+        image: ContainerImage.fromEcr('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/plugin-runner', '0.8.1'),
+        memoryMiB: 768,
+        cpus: 1,
+        user: '20000:20000',
+        pidsLimit: 128,
+      },
+    }));
+  }
+}
+
+/** Builds and synthesizes the app into `outdir`. */
+export function synthesize(outdir = path.join(__dirname, 'cdktf.out')): { app: App; stack: PortfolioStack } {
+  const app = new App({ outdir });
+  const stack = new PortfolioStack(app, 'portfolio');
+  app.synth();
+  return { app, stack };
+}
+
+if (require.main === module) {
+  synthesize(process.env.CDKTF_OUTDIR);
+}
