@@ -207,7 +207,8 @@ describe('the isolation report', () => {
       expect(json).toEqual(IsolationReport.of(stack).toJson());
       expect(json.stack).toBe('shop');
       const row = (a: any) => [
-        a.name, a.isolation, a.runsAs, a.host, a.memoryMiB, a.cpus, a.reasons.map((r: any) => r.ruleId), a.conflicts.map((c: any) => c.ruleId), a.override,
+        a.name, a.isolation, a.runsAs, a.host, a.memoryMiB, a.cpus,
+        a.reasons.map((r: any) => r.ruleId), a.conflicts.map((c: any) => c.ruleId), a.override,
       ];
       expect(json.apps.map(row))
         .toEqual([
