@@ -14,7 +14,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   constructsVersion: '^10.4.2',
   minNodeVersion: '20.0.0',
   peerDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3'],
-  devDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3', 'cdktf-cli@^0.21.0'],
+  devDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3', 'cdktf-cli@^0.21.0', 'fast-check@^4'],
   // Non-jsii runtime dependencies are bundled (see DESIGN.md).
   bundledDeps: ['yaml@^2.8.0'],
   keywords: ['cdktf', 'terraform', 'docker', 'ec2', 'isolation', 'cloud-init'],
@@ -67,6 +67,11 @@ project.eslint?.addRules({
 project.addTask('demo', {
   description: 'Synthesize the example app offline and print the isolation report',
   exec: 'ts-node --project examples/tsconfig.json examples/portfolio/demo.ts',
+});
+
+project.addTask('rules', {
+  description: 'Regenerate RULES.md from the IsolationChecks rules',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json -e "process.stdout.write(require(\'./src/core/policy\').PolicyRules.markdown())" > RULES.md',
 });
 
 project.addTask('bench', {

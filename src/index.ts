@@ -22,3 +22,6 @@ export * from './core/report';
 export * from './host-pool';
 export * from './isolated-app';
 export * from './isolation-report';
+export { FindingLevel } from './core/policy';
+export type { PolicyFinding, PolicyRuleInfo, RuleReferences } from './core/policy';
+export * from './policy/isolation-checks';

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ContainerOptions, ContainerSpec } from './core/container-spec';
 import { DockerProviderConfig } from './core/docker-provider';
 import { IsolationError } from './core/errors';
+import { IsolationChecks } from './policy/isolation-checks';
 
 /** Props of `LocalDockerHost`. */
 export interface LocalDockerHostProps {
@@ -71,6 +72,8 @@ export class LocalDockerHost extends Construct {
     for (const gap of DockerProviderConfig.unsupported(spec)) {
       Annotations.of(container).addWarning(`${path}: '${gap}' is not enforced locally: the docker provider's docker_container has no such setting.`);
     }
+    // The same gap, as a visible, recorded acknowledgement of the policy rule.
+    IsolationChecks.acknowledge(container, 'CTR-PIDS', 'the docker provider cannot set a pids limit; LocalDockerHost is for development');
     return { image, container, spec };
   }
 }

@@ -225,7 +225,10 @@ export class VmHost extends Construct {
     const network = this.resolveNetwork(props);
     this.vpcId = network.vpcId;
     const name = props.name ?? path;
-    const tags = { ...(props.tags ?? {}), Name: name };
+    const tags: { [key: string]: string } = { ...(props.tags ?? {}), Name: name };
+    // A hop limit above 1 is the documented way to give containers the
+    // instance role; the tag tells IsolationChecks it was meant.
+    if (hopLimit > 1) tags['cdktf-isolation:instance-role-for-containers'] = 'true';
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       description: `cdktf-isolation host ${path}`.slice(0, 255),

@@ -72,6 +72,7 @@ export class PortfolioStack extends TerraformStack {
         memoryMiB: 1024,
         cpus: 0.5,
         restartPolicy: RestartPolicy.NEVER,
+        healthCheck: { command: ['/app/report', '--health'] },
       },
     }));
 
@@ -136,6 +137,7 @@ export class PortfolioStack extends TerraformStack {
         cpus: 1,
         user: '20000:20000',
         pidsLimit: 128,
+        healthCheck: { command: ['/app/runner', '--health'], intervalSeconds: 15 },
       },
     }));
   }

@@ -50,7 +50,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       user: '65534:65534',
       workingDirectory: '/www',
       tmpfs: [{ target: '/cache', sizeMiB: 8 }],
-      volumes: [{ source: 'web-data', target: '/data' }],
+      volumes: [{ source: 'web-data', target: '/data' }, { source: join(work, 'root/srv/cdktf-test'), target: '/files', readOnly: true }],
       capAdd: ['NET_BIND_SERVICE'],
       healthCheck: { command: ['wget', '-q', '-O', '-', 'http://127.0.0.1:8080/'], intervalSeconds: 1, timeoutSeconds: 1, retries: 3, startPeriodSeconds: 1 },
       maxRestarts: 3,
@@ -62,6 +62,8 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       host, name: 'sleeper', image, command: ['sleep', '3600'], memoryMiB: 16, restartPolicy: RestartPolicy.ON_FAILURE, maxRestarts: 2,
     });
     containers.failer = new ContainerOnVm(stack, 'failer', { host, name: 'failer', image, command: ['false'], memoryMiB: 16, maxRestarts: 2 });
+    containers.echo = new ContainerOnVm(stack, 'echo', { host, name: 'echo', image, command: ['printf', '%s', NASTY], memoryMiB: 16, restartPolicy: RestartPolicy.NEVER });
+    host.cloudConfig.addFile({ path: '/srv/cdktf-test/nasty.txt', content: NASTY });
     userData = userDataOf(onlyResource(synthJson(stack), 'aws_instance'));
 
     // The host's files, as cloud-init writes them. AWS is unreachable from
@@ -80,7 +82,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       CDKTF_ISOLATION_RUN: join(work, 'run'),
       CDKTF_ISOLATION_PULL_ATTEMPTS: '1',
     };
-    for (const name of ['web', 'sleeper', 'failer']) {
+    for (const name of ['web', 'sleeper', 'failer', 'echo']) {
       const r = run(join(work, 'root', DockerRun.scriptPath(containers[name].spec)), [], { env });
       if (r.status !== 0) throw new Error(`start script of ${name} failed: ${r.stderr}`);
     }
@@ -136,7 +138,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
       PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }], '5353/udp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
       LogConfig: { Type: 'json-file', Config: { 'max-file': '2', 'max-size': '1m' } },
-      Binds: ['web-data:/data'],
+      Binds: ['web-data:/data', `${join(work, 'root/srv/cdktf-test')}:/files:ro`],
       User: '65534:65534',
       WorkingDir: '/www',
       StopTimeout: 3,
@@ -163,6 +165,13 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     const envFile = join(work, 'run', 'web.env');
     expect((statSync(envFile).mode % 0o1000).toString(8)).toBe('600');
     expect(readFileSync(envFile, 'utf8')).toBe(`DB_PASSWORD=${SECRET}\n`);
+  });
+
+  test('a command argument and a file written by cloud-init reach the container byte for byte', () => {
+    engine.waitFor(() => engine.inspect('echo').State.Status === 'exited', 20_000, 'echo exited');
+    expect(engine.docker(['logs', 'echo']).stdout).toBe(NASTY);
+    expect(engine.docker(['exec', 'web', 'cat', '/files/nasty.txt']).stdout).toBe(NASTY);
+    expect(engine.inspect('echo').Config.Cmd).toEqual(['printf', '%s', NASTY]);
   });
 
   test('inside: no capabilities, no new privileges, read-only root, writable /tmp, runs as nobody', () => {
@@ -231,7 +240,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     }
   });
 
-  test('the cloud-config of the host with three containers passes cloud-init schema, and its scripts shellcheck', () => {
+  test('the cloud-config of the host with four containers passes cloud-init schema, and its scripts shellcheck', () => {
     const schema = cloudInitSchema(userData);
     expect({ status: schema.status, stderr: schema.stderr }).toEqual({ status: 0, stderr: '' });
     const scripts = shellScriptsOf(userData);
@@ -242,12 +251,13 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       '/usr/local/lib/cdktf-isolation/containers/web.sh',
       '/usr/local/lib/cdktf-isolation/containers/sleeper.sh',
       '/usr/local/lib/cdktf-isolation/containers/failer.sh',
+      '/usr/local/lib/cdktf-isolation/containers/echo.sh',
     ]);
     for (const s of scripts) {
       const r = shellcheck(s.text);
       expect({ where: s.where, out: r.stdout, status: r.status }).toEqual({ where: s.where, out: '', status: 0 });
     }
-    expect(parse(userData, { version: '1.1' }).runcmd.slice(-3).map((c: string[]) => c[3]))
-      .toEqual(['cdktf-container-web.service', 'cdktf-container-sleeper.service', 'cdktf-container-failer.service']);
+    expect(parse(userData, { version: '1.1' }).runcmd.slice(-4).map((c: string[]) => c[3]))
+      .toEqual(['cdktf-container-web.service', 'cdktf-container-sleeper.service', 'cdktf-container-failer.service', 'cdktf-container-echo.service']);
   });
 });

@@ -1,0 +1,280 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { App, Aspects, TerraformStack, Testing } from 'cdktf';
+import { runChecks } from './checks';
+import { ShopOnEc2, ShopOnLocalDocker } from '../../examples/containers/main';
+import { PortfolioStack } from '../../examples/portfolio/main';
+import { DockerHostStack } from '../../examples/vm-host/main';
+import {
+  ContainerImage, ContainerOnVm, IsolationChecks, IsolationReport, LocalDockerHost, VmHost,
+} from '../../src';
+import { IsolationError } from '../../src/core/errors';
+import { PolicyRules } from '../../src/core/policy';
+import { awsStack, errorOf } from '../helpers/synth';
+
+const GOOD_INSTANCE = {
+  ami: 'ami-12345678',
+  instanceType: 't3.small',
+  iamInstanceProfile: 'profile',
+  associatePublicIpAddress: false,
+  metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+  rootBlockDevice: { encrypted: true },
+  userData: '#cloud-config\n{}\n',
+};
+
+function instanceFindings(overrides: Record<string, unknown>): string[] {
+  const { stack } = awsStack();
+  new Instance(stack, 'i', { ...GOOD_INSTANCE, ...overrides } as any);
+  return runChecks(stack).map((f) => f.ruleId);
+}
+
+describe('host rules on raw aws_instance resources', () => {
+  test('a hardened instance is compliant', () => {
+    expect(instanceFindings({})).toEqual([]);
+  });
+  test.each([
+    ['HOST-IMDSV2', { metadataOptions: { httpTokens: 'optional' } }],
+    ['HOST-IMDSV2', { metadataOptions: undefined }],
+    ['HOST-HOP-LIMIT', { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }],
+    ['HOST-EBS-ENCRYPTED', { rootBlockDevice: { encrypted: false } }],
+    ['HOST-EBS-ENCRYPTED', { ebsBlockDevice: [{ deviceName: '/dev/sdf', encrypted: false }] }],
+    ['HOST-NO-PUBLIC-IP', { associatePublicIpAddress: true }],
+    ['HOST-INSTANCE-PROFILE', { iamInstanceProfile: undefined }],
+    ['HOST-USERDATA-SECRETS', { userData: 'export AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n' }],
+    ['HOST-USERDATA-SECRETS', { userData: '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n' }],
+    ['HOST-USERDATA-SECRETS', { userData: 'db_password = "hunter22"\n' }],
+  ])('%s: non-compliant %j', (rule, overrides) => {
+    expect(instanceFindings(overrides)).toEqual([rule]);
+  });
+  test('the hop limit is accepted when the role is marked as meant for containers', () => {
+    expect(instanceFindings({ metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 }, tags: { 'cdktf-isolation:instance-role-for-containers': 'true' } })).toEqual([]);
+  });
+  test('secrets are found in gzip-compressed user_data_base64 too', () => {
+    expect(instanceFindings({ userData: undefined, userDataBase64: gzipSync(Buffer.from('password: s3cretvalue\n')).toString('base64') })).toEqual(['HOST-USERDATA-SECRETS']);
+  });
+});
+
+describe('host rules on raw aws_launch_template resources', () => {
+  const good = {
+    metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+    iamInstanceProfile: { name: 'profile' },
+    blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeType: 'gp3' } }],
+    networkInterfaces: [{ associatePublicIpAddress: 'false' }],
+    userData: Buffer.from('#cloud-config\n{}\n').toString('base64'),
+  };
+  const findings = (overrides: Record<string, unknown>) => {
+    const { stack } = awsStack();
+    new LaunchTemplate(stack, 'lt', { ...good, ...overrides } as any);
+    return runChecks(stack).map((f) => f.ruleId);
+  };
+  test('compliant', () => expect(findings({})).toEqual([]));
+  test.each([
+    ['HOST-IMDSV2', { metadataOptions: { httpTokens: 'optional' } }],
+    ['HOST-HOP-LIMIT', { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 3 } }],
+    ['HOST-EBS-ENCRYPTED', { blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: 'false' } }] }],
+    ['HOST-NO-PUBLIC-IP', { networkInterfaces: [{ associatePublicIpAddress: 'true' }] }],
+    ['HOST-INSTANCE-PROFILE', { iamInstanceProfile: undefined }],
+    ['HOST-USERDATA-SECRETS', { userData: Buffer.from('token=abcdef123456\n').toString('base64') }],
+  ])('%s: non-compliant', (rule, overrides) => expect(findings(overrides)).toEqual([rule]));
+});
+
+describe('HOST-ADMIN-INGRESS on every kind of security group rule', () => {
+  const findings = (build: (stack: TerraformStack) => void) => {
+    const { stack } = awsStack();
+    build(stack);
+    return runChecks(stack).map((f) => f.ruleId);
+  };
+  test.each([
+    ['vpc rule, SSH from 0.0.0.0/0', (s: TerraformStack) => new VpcSecurityGroupIngressRule(s, 'r', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }), ['HOST-ADMIN-INGRESS']],
+    ['vpc rule, RDP from ::/0', (s: TerraformStack) => new VpcSecurityGroupIngressRule(s, 'r', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv6: '::/0' }), ['HOST-ADMIN-INGRESS']],
+    ['vpc rule, every protocol from 0.0.0.0/0', (s: TerraformStack) => new VpcSecurityGroupIngressRule(s, 'r', { securityGroupId: 'sg-1', ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' }), ['HOST-ADMIN-INGRESS']],
+    ['vpc rule, HTTPS from 0.0.0.0/0 (allowed)', (s: TerraformStack) => new VpcSecurityGroupIngressRule(s, 'r', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }), []],
+    ['vpc rule, SSH from a private range (allowed)', (s: TerraformStack) => new VpcSecurityGroupIngressRule(s, 'r', { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '10.0.0.0/8' }), []],
+    ['classic rule, a range over 22', (s: TerraformStack) => new SecurityGroupRule(s, 'r', { type: 'ingress', securityGroupId: 'sg-1', protocol: 'tcp', fromPort: 0, toPort: 1024, cidrBlocks: ['0.0.0.0/0'] }), ['HOST-ADMIN-INGRESS']],
+    ['classic egress rule (ignored)', (s: TerraformStack) => new SecurityGroupRule(s, 'r', { type: 'egress', securityGroupId: 'sg-1', protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }), []],
+    ['inline ingress block', (s: TerraformStack) => new SecurityGroup(s, 'sg', { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }] }), ['HOST-ADMIN-INGRESS']],
+    ['inline ingress block from a security group (allowed)', (s: TerraformStack) => new SecurityGroup(s, 'sg', { ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, securityGroups: ['sg-2'] }] }), []],
+  ])('%s', (_name, build, expected) => expect(findings(build)).toEqual(expected));
+});
+
+describe('container rules on raw docker_container resources', () => {
+  const good = {
+    name: 'c',
+    image: 'img',
+    memory: 128,
+    privileged: false,
+    capabilities: { drop: ['ALL'] },
+    securityOpts: ['no-new-privileges=true'],
+    readOnly: true,
+    healthcheck: { test: ['CMD', 'true'] },
+    restart: 'on-failure',
+    maxRetryCount: 5,
+    ports: [{ internal: 80, ip: '127.0.0.1' }],
+  };
+  const findings = (overrides: Record<string, unknown>, ack = true) => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    new DockerProvider(stack, 'docker', {});
+    const c = new Container(stack, 'c', { ...good, ...overrides } as any);
+    // The provider has no pids limit: acknowledged here as LocalDockerHost does, so the other rules show.
+    if (ack) IsolationChecks.acknowledge(c, 'CTR-PIDS', 'the provider cannot set a pids limit');
+    return runChecks(stack).map((f) => f.ruleId);
+  };
+  test('compliant except the pids limit the provider cannot set', () => {
+    expect(findings({}, false)).toEqual(['CTR-PIDS']);
+    expect(findings({})).toEqual([]);
+  });
+  test.each([
+    ['CTR-MEMORY', { memory: undefined }],
+    ['CTR-PRIVILEGED', { privileged: true }],
+    ['CTR-CAPABILITIES', { capabilities: { drop: ['NET_RAW'] } }],
+    ['CTR-CAPABILITIES', { capabilities: { drop: ['ALL'], add: ['ALL'] } }],
+    ['CTR-NO-NEW-PRIVILEGES', { securityOpts: [] }],
+    ['CTR-SECCOMP', { securityOpts: ['no-new-privileges=true', 'seccomp=unconfined'] }],
+    ['CTR-READONLY-ROOTFS', { readOnly: false }],
+    ['CTR-HOST-NAMESPACES', { networkMode: 'host' }],
+    ['CTR-HOST-NAMESPACES', { pidMode: 'host' }],
+    ['CTR-HOST-NAMESPACES', { ipcMode: 'host' }],
+    ['CTR-SENSITIVE-MOUNTS', { volumes: [{ hostPath: '/var/run/docker.sock', containerPath: '/var/run/docker.sock' }] }],
+    ['CTR-SENSITIVE-MOUNTS', { volumes: [{ hostPath: '/etc', containerPath: '/host-etc' }] }],
+    ['CTR-SENSITIVE-MOUNTS', { volumes: [{ hostPath: '/var', containerPath: '/host-var' }] }],
+    ['CTR-HEALTHCHECK', { healthcheck: undefined }],
+    ['CTR-RESTART-BOUNDED', { restart: 'always' }],
+    ['CTR-RESTART-BOUNDED', { restart: 'on-failure', maxRetryCount: 0 }],
+    ['CTR-PORT-HOST-IP', { ports: [{ internal: 80 }] }],
+  ])('%s: non-compliant %j', (rule, overrides) => expect(findings(overrides)).toEqual([rule]));
+  test('a data volume under /srv is not sensitive', () => {
+    expect(findings({ volumes: [{ hostPath: '/srv/data', containerPath: '/data' }] })).toEqual([]);
+  });
+});
+
+describe('container rules on ContainerOnVm', () => {
+  const image = ContainerImage.fromRegistry('nginx:1.27');
+  test('unsafe options with their reason are still findings, one per rule, until acknowledged', () => {
+    const { stack } = awsStack();
+    const host = new VmHost(stack, 'host');
+    new ContainerOnVm(stack, 'vpn', {
+      host,
+      name: 'vpn',
+      image,
+      memoryMiB: 64,
+      privileged: true,
+      hostNetwork: true,
+      seccompUnconfined: true,
+      readOnlyRootFilesystem: false,
+      volumes: [{ source: '/dev/net', target: '/dev/net' }],
+      healthCheck: { command: ['true'] },
+      unsafeReason: 'manages the host network stack',
+    });
+    expect(runChecks(stack).map((f) => [f.path, f.level, f.ruleId])).toEqual([
+      ['test/vpn', 'error', 'CTR-PRIVILEGED'],
+      ['test/vpn', 'error', 'CTR-SECCOMP'],
+      ['test/vpn', 'error', 'CTR-READONLY-ROOTFS'],
+      ['test/vpn', 'error', 'CTR-HOST-NAMESPACES'],
+      ['test/vpn', 'error', 'CTR-SENSITIVE-MOUNTS'],
+    ]);
+  });
+});
+
+describe('the library\'s defaults produce zero findings', () => {
+  const image = ContainerImage.fromRegistry('nginx:1.27');
+  test('VmHost with defaults', () => {
+    const { stack } = awsStack();
+    new VmHost(stack, 'host');
+    expect(runChecks(stack)).toEqual([]);
+  });
+  test('ContainerOnVm with defaults and the one prop that has none, a health check', () => {
+    const { stack } = awsStack();
+    const host = new VmHost(stack, 'host');
+    new ContainerOnVm(stack, 'web', { host, name: 'web', image, memoryMiB: 64, ports: [{ containerPort: 80 }], healthCheck: { command: ['true'] } });
+    expect(runChecks(stack)).toEqual([]);
+  });
+  test('without a health check the only finding is the CTR-HEALTHCHECK warning', () => {
+    const { stack } = awsStack();
+    new ContainerOnVm(stack, 'web', { host: new VmHost(stack, 'host'), name: 'web', image, memoryMiB: 64 });
+    expect(runChecks(stack).map((f) => [f.level, f.ruleId])).toEqual([['warning', 'CTR-HEALTHCHECK']]);
+  });
+  test('LocalDockerHost: the pids gap is acknowledged and recorded, nothing else is found', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'local');
+    new DockerProvider(stack, 'docker', {});
+    new LocalDockerHost(stack, 'dev', { containers: [{ name: 'web', image, memoryMiB: 64, healthCheck: { command: ['true'] } }] });
+    expect(runChecks(stack)).toEqual([]);
+    expect(IsolationReport.of(stack).toJson().acknowledgements).toEqual([
+      { ruleId: 'CTR-PIDS', path: 'local/dev/web', reason: 'the docker provider cannot set a pids limit; LocalDockerHost is for development' },
+    ]);
+  });
+  test.each([
+    ['vm-host', () => DockerHostStack],
+    ['containers (EC2)', () => ShopOnEc2],
+    ['containers (local)', () => ShopOnLocalDocker],
+    ['portfolio', () => PortfolioStack],
+  ])('example %s', (_name, stackClass) => {
+    const app = new App({ outdir: tmpdir() });
+    const Klass = stackClass();
+    const stack = new Klass(app, 'example');
+    expect(runChecks(stack)).toEqual([]);
+  });
+});
+
+describe('acknowledgements', () => {
+  test('accept one rule on a construct and its children, with a reason, recorded in the report', () => {
+    const { stack } = awsStack();
+    const host = new VmHost(stack, 'host', { associatePublicIpAddress: true });
+    IsolationChecks.acknowledge(host, 'HOST-NO-PUBLIC-IP', 'a bastion that must be reachable from the office');
+    expect(runChecks(stack)).toEqual([]);
+    expect(IsolationReport.of(stack).toJson().acknowledgements).toEqual([
+      { ruleId: 'HOST-NO-PUBLIC-IP', path: 'test/host', reason: 'a bastion that must be reachable from the office' },
+    ]);
+  });
+  test('cover only the rule named', () => {
+    const { stack } = awsStack();
+    const i = new Instance(stack, 'i', { ...GOOD_INSTANCE, associatePublicIpAddress: true, iamInstanceProfile: undefined } as any);
+    IsolationChecks.acknowledge(i, 'HOST-NO-PUBLIC-IP', 'a bastion that must be reachable');
+    expect(runChecks(stack).map((f) => f.ruleId)).toEqual(['HOST-INSTANCE-PROFILE']);
+  });
+  test('need a known rule and a reason', () => {
+    const { stack } = awsStack();
+    const host = new VmHost(stack, 'host');
+    const unknown = errorOf(() => IsolationChecks.acknowledge(host, 'HOST-NOPE', 'because reasons'));
+    expect(unknown).toBeInstanceOf(IsolationError);
+    expect(unknown.message).toMatch(/^test\/host: 'ruleId' must be the id of an IsolationChecks rule, got "HOST-NOPE". Use one of HOST-IMDSV2, /);
+    expect(() => IsolationChecks.acknowledge(host, 'HOST-IMDSV2', '')).toThrow("test/host: 'reason' must say why the finding is accepted (at least 10 characters), got \"\".");
+  });
+});
+
+describe('findings stop synthesis', () => {
+  test('an error finding fails app.synth() with the rule id, path and explanation', () => {
+    const app = new App({ outdir: tmpdir() });
+    const stack = new TerraformStack(app, 'bad');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new Instance(stack, 'i', { ...GOOD_INSTANCE, associatePublicIpAddress: true } as any);
+    Aspects.of(stack).add(new IsolationChecks());
+    expect(() => app.synth()).toThrow(/bad\/i: \[HOST-NO-PUBLIC-IP\] the host has a public IP address: associate_public_ip_address is true\. A public address/);
+  });
+});
+
+describe('RULES.md', () => {
+  test('is generated from the rules and in step with them', () => {
+    expect(readFileSync(join(__dirname, '..', '..', 'RULES.md'), 'utf8')).toBe(PolicyRules.markdown());
+  });
+  test('every rule has an id, a finding, an explanation, a level and at least one public id', () => {
+    for (const r of IsolationChecks.rules()) {
+      expect(r.id).toMatch(/^(HOST|CTR)-[A-Z0-9-]+$/);
+      expect(r.explanation.length).toBeGreaterThan(40);
+      expect(['error', 'warning']).toContain(r.level);
+      expect((r.references.cisDocker ? 1 : 0) + (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0)).toBeGreaterThan(0);
+    }
+    expect(new Set(IsolationChecks.rules().map((r) => r.id)).size).toBe(IsolationChecks.rules().length);
+  });
+});
