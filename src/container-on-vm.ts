@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { ContainerSetup } from './core/container-setup';
 import { ContainerOptions, ContainerSpec } from './core/container-spec';
-import { DockerRun, HostScripts } from './core/docker-run';
+import { DockerRun } from './core/docker-run';
 import { IsolationError } from './core/errors';
-import { OsFamilies } from './core/os-family';
 import { Check } from './core/validate';
 import { VmHost } from './vm-host';
 
@@ -35,8 +35,6 @@ export interface ContainerOnVmProps extends ContainerOptions {
   readonly ingress?: ContainerIngress[];
 }
 
-const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:/;
-
 /**
  * One hardened Docker container on a `VmHost`, delivered through the host's
  * cloud-init as a systemd unit: one `terraform apply` brings up host and
@@ -66,35 +64,9 @@ export class ContainerOnVm extends Construct {
     const ingress = (props.ingress ?? []).map((rule, i) => this.validateIngress(rule, i));
     this.host._registerContainer(this.spec, path);
 
-    const config = this.host.cloudConfig;
-    const traits = OsFamilies.traits(this.host.osFamily);
-    if (!config.hasFile(DockerRun.PULL_SCRIPT)) config.addFile({ path: DockerRun.PULL_SCRIPT, content: HostScripts.pullImage(), permissions: '0755' });
-
-    const ecr = this.spec.imageSource.ecr;
-    if (ecr) {
-      config.addPackage(traits.ecrCredentialHelperPackage);
-      this.host._addEcrRegistry(ecr.registry);
-      this.host.addToRolePolicy({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
-      this.host.addToRolePolicy({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        resources: [ecr.repositoryArn],
-      });
+    for (const statement of ContainerSetup.apply(this.host.cloudConfig, this.spec, this.host.osFamily)) {
+      this.host.addToRolePolicy(statement);
     }
-
-    if (this.spec.secretEnvironment.length > 0) {
-      for (const p of traits.ssmClientPackages) config.addPackage(p);
-      if (!config.hasFile(DockerRun.SSM_SCRIPT)) config.addFile({ path: DockerRun.SSM_SCRIPT, content: HostScripts.ssmEnv(), permissions: '0755' });
-      this.host.addToRolePolicy({
-        actions: ['ssm:GetParameter'],
-        resources: this.spec.secretEnvironment.map(({ value: parameter }) =>
-          (SSM_PARAMETER_ARN.test(parameter) ? parameter : `arn:aws:ssm:*:*:parameter/${parameter.replace(/^\//, '')}`)),
-      });
-    }
-
-    config.addFile({ path: DockerRun.scriptPath(this.spec), content: DockerRun.startScript(this.spec), permissions: '0700' });
-    config.addFile({ path: `/etc/systemd/system/${this.unitName}`, content: DockerRun.unit(this.spec), permissions: '0644' });
-    if (!config.hasRunCommand(['systemctl', 'daemon-reload'])) config.addRunCommand(['systemctl', 'daemon-reload']);
-    config.addRunCommand(['systemctl', 'enable', '--now', this.unitName]);
 
     for (const rule of ingress) {
       this.host.addIngress({

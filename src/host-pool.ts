@@ -6,9 +6,10 @@ import { IsolationError } from './core/errors';
 import { InstanceTypes } from './core/instance-types';
 import { Placement, PlacementItem, PlacementStrategy } from './core/placement';
 import { Check } from './core/validate';
+import { IngressRule } from './host-parts';
 import { IReportSource, IsolationReport, ReportEntriesConfig } from './isolation-report';
 import { MachineImage } from './machine-image';
-import { IngressRule, VmHost } from './vm-host';
+import { VmHost } from './vm-host';
 
 /** Props of `HostPool`. */
 export interface HostPoolProps {

@@ -8,10 +8,11 @@ import { describeValue, IsolationError } from './core/errors';
 import { InstanceTypes } from './core/instance-types';
 import { NativeSetup, NativeSetups } from './core/native';
 import { ReportApp, ReportHost } from './core/report';
+import { IngressRule } from './host-parts';
 import { HostPool } from './host-pool';
 import { IReportSource, IsolationReport, ReportEntriesConfig } from './isolation-report';
 import { MachineImage } from './machine-image';
-import { IngressRule, VmHost } from './vm-host';
+import { VmHost } from './vm-host';
 
 /** An override of the advisor's decision. */
 export interface IsolationOverride {

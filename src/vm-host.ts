@@ -3,70 +3,22 @@ import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HostReserve } from './core/capacity';
 import { CloudConfig } from './core/cloud-config';
 import { ContainerSpec } from './core/container-spec';
 import { DockerDaemonOptions } from './core/docker-daemon';
-import { DockerHostSetup } from './core/docker-host';
 import { IsolationError } from './core/errors';
+import { RolePolicyStatement } from './core/iam';
 import { InstanceTypes } from './core/instance-types';
-import { Protocol } from './core/network';
 import { Architecture, OsFamily } from './core/os-family';
 import { EncodedUserData, UserData } from './core/user-data';
-import { Check, cidrFamily } from './core/validate';
+import { Check } from './core/validate';
+import { HostParts, HostRolePolicy, IngressRule } from './host-parts';
 import { MachineImage } from './machine-image';
-
-/** One inbound rule of a host's security group. Give exactly one source. */
-export interface IngressRule {
-  /** The port (or first port of a range). */
-  readonly port: number;
-  /**
-   * Last port of a range.
-   * @default - same as `port`
-   */
-  readonly toPort?: number;
-  /**
-   * Protocol.
-   * @default Protocol.TCP
-   */
-  readonly protocol?: Protocol;
-  /**
-   * Source IPv4 or IPv6 CIDR block.
-   * @default - none; give this or `sourceSecurityGroupId`
-   */
-  readonly cidr?: string;
-  /**
-   * Source security group.
-   * @default - none; give this or `cidr`
-   */
-  readonly sourceSecurityGroupId?: string;
-  /**
-   * Description shown in the console.
-   * @default - generated from port and source
-   */
-  readonly description?: string;
-}
-
-/** One statement of the host role's inline policy. */
-export interface RolePolicyStatement {
-  /** IAM actions, e.g. `ecr:BatchGetImage`. */
-  readonly actions: string[];
-  /** Resource ARNs (or `*` where the action has no resource). */
-  readonly resources: string[];
-  /**
-   * Statement id.
-   * @default - none
-   */
-  readonly sid?: string;
-}
 
 /** Props of `VmHost`. */
 export interface VmHostProps {
@@ -159,9 +111,6 @@ export interface VmHostProps {
   readonly tags?: { [key: string]: string };
 }
 
-/** SSH and RDP: never open to the world. */
-const ADMIN_PORTS: Array<[number, string]> = [[22, 'SSH'], [3389, 'RDP']];
-
 /**
  * One EC2 instance prepared to run Docker, secure by default: IMDSv2 only,
  * encrypted gp3 root volume, no public IP, no inbound traffic, SSM access
@@ -200,9 +149,7 @@ export class VmHost extends Construct {
   public readonly dockerInstalled: boolean;
 
   private readonly containers: Array<{ spec: ContainerSpec; path: string }> = [];
-  private readonly statements: RolePolicyStatement[] = [];
-  private readonly ecrRegistries: string[] = [];
-  private rolePolicy?: IamRolePolicy;
+  private readonly rolePolicy: HostRolePolicy;
   private ingressCount = 0;
 
   constructor(scope: Construct, id: string, props: VmHostProps = {}) {
@@ -213,7 +160,7 @@ export class VmHost extends Construct {
       'Use 1 (the default) unless containers must reach the instance role, then 2.');
     const rootSize = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? 20, 8, 16384,
       'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
-    for (const rule of props.ingress ?? []) this.validateIngress(rule);
+    for (const rule of props.ingress ?? []) HostParts.validateIngress(path, rule);
 
     this.architecture = InstanceTypes.architectureOf(this.instanceType);
     const image = (props.machineImage ?? MachineImage.amazonLinux2023()).bind(this, {
@@ -230,53 +177,18 @@ export class VmHost extends Construct {
     // instance role; the tag tells IsolationChecks it was meant.
     if (hopLimit > 1) tags['cdktf-isolation:instance-role-for-containers'] = 'true';
 
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-      description: `cdktf-isolation host ${path}`.slice(0, 255),
-      vpcId: network.vpcId,
-      tags,
-    });
+    this.securityGroup = HostParts.securityGroup(this, network.vpcId, tags, props.allowAllOutbound ?? false);
     this.securityGroupId = this.securityGroup.id;
-    if (props.allowAllOutbound) {
-      new VpcSecurityGroupEgressRule(this, 'EgressAll', {
-        securityGroupId: this.securityGroup.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all outbound',
-      });
-    } else {
-      for (const port of [80, 443]) {
-        new VpcSecurityGroupEgressRule(this, `Egress${port}`, {
-          securityGroupId: this.securityGroup.id,
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          cidrIpv4: '0.0.0.0/0',
-          description: port === 443 ? 'HTTPS: SSM, image registries, package mirrors' : 'HTTP: package mirrors',
-        });
-      }
-    }
     for (const rule of props.ingress ?? []) this.addIngress(rule);
 
-    this.role = new IamRole(this, 'Role', {
-      description: `cdktf-isolation host ${path}`.slice(0, 1000),
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-      tags,
-    });
+    const identity = HostParts.role(this, tags);
+    this.role = identity.role;
     this.roleName = this.role.name;
-    new IamRolePolicyAttachment(this, 'SsmManagedInstanceCore', {
-      role: this.role.name,
-      policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-    });
-    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.role.name, tags });
+    this.instanceProfile = identity.profile;
+    this.rolePolicy = new HostRolePolicy(this, this.role);
 
-    this.cloudConfig = new CloudConfig();
     this.dockerInstalled = props.installDocker ?? true;
-    if (this.dockerInstalled) {
-      DockerHostSetup.apply(this.cloudConfig, { osFamily: this.osFamily, daemon: props.dockerDaemon, path });
-    } else {
-      this.cloudConfig.enablePackageUpdate(true);
-      this.cloudConfig.useFinalMessage('cdktf-isolation: host ready after $UPTIME seconds');
-    }
+    this.cloudConfig = HostParts.cloudConfig(this.osFamily, this.dockerInstalled, props.dockerDaemon, path);
 
     this.resource = new Instance(this, 'Resource', {
       ami: image.imageId,
@@ -302,7 +214,7 @@ export class VmHost extends Construct {
         deleteOnTermination: true,
         tags,
       },
-      userData: Lazy.anyValue({ produce: () => escapeTerraformTemplate(this.encodeUserData().text) }) as any,
+      userData: Lazy.anyValue({ produce: () => HostParts.escapeTerraformTemplate(this.encodeUserData().text) }) as any,
       userDataBase64: Lazy.anyValue({ produce: () => this.encodeUserData().base64 }) as any,
       userDataReplaceOnChange: true,
       tags,
@@ -347,18 +259,6 @@ export class VmHost extends Construct {
     this.containers.push({ spec, path });
   }
 
-  /**
-   * Makes Docker authenticate to an ECR registry through the credential
-   * helper (written to root's Docker config).
-   * @internal
-   */
-  public _addEcrRegistry(registry: string): void {
-    if (!this.ecrRegistries.includes(registry)) this.ecrRegistries.push(registry);
-    this.ecrRegistries.sort();
-    const credHelpers = Object.fromEntries(this.ecrRegistries.map((r) => [r, 'ecr-login']));
-    this.cloudConfig.putFile({ path: '/root/.docker/config.json', content: `${JSON.stringify({ credHelpers }, null, 2)}\n`, permissions: '0600' });
-  }
-
   private validateContainers(): string[] {
     const errors: string[] = [];
     const host = this.node.path;
@@ -397,44 +297,13 @@ export class VmHost extends Construct {
 
   /** Adds an inbound rule to the host's security group. */
   public addIngress(rule: IngressRule): void {
-    this.validateIngress(rule);
-    const protocol = rule.protocol ?? Protocol.TCP;
-    const toPort = rule.toPort ?? rule.port;
-    const source = rule.cidr ?? rule.sourceSecurityGroupId!;
-    const family = rule.cidr ? cidrFamily(rule.cidr) : undefined;
-    new VpcSecurityGroupIngressRule(this, `Ingress${this.ingressCount++}`, {
-      securityGroupId: this.securityGroup.id,
-      ipProtocol: protocol,
-      fromPort: rule.port,
-      toPort,
-      cidrIpv4: family === 'ipv4' ? rule.cidr : undefined,
-      cidrIpv6: family === 'ipv6' ? rule.cidr : undefined,
-      referencedSecurityGroupId: rule.sourceSecurityGroupId,
-      description: rule.description ?? `${protocol} ${rule.port === toPort ? rule.port : `${rule.port}-${toPort}`} from ${source}`,
-    });
+    HostParts.validateIngress(this.node.path, rule);
+    HostParts.addIngress(this, `Ingress${this.ingressCount++}`, this.securityGroup.id, rule);
   }
 
   /** Adds a statement to the host role's inline policy. */
   public addToRolePolicy(statement: RolePolicyStatement): void {
-    const path = this.node.path;
-    if (!Array.isArray(statement.actions) || statement.actions.length === 0 ||
-      statement.actions.some((a) => typeof a !== 'string' || !/^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/.test(a))) {
-      throw new IsolationError(path, 'statement.actions', 'must be a non-empty list of IAM actions like \'service:Action\'', statement.actions,
-        "Write actions such as 'ecr:BatchGetImage' or 's3:GetObject'.");
-    }
-    if (!Array.isArray(statement.resources) || statement.resources.length === 0 || statement.resources.some((r) => typeof r !== 'string' || r === '')) {
-      throw new IsolationError(path, 'statement.resources', 'must be a non-empty list of ARNs (or \'*\')', statement.resources,
-        'Name the resources the actions apply to, as ARNs.');
-    }
-    const key = JSON.stringify([statement.sid, statement.actions, statement.resources]);
-    if (this.statements.some((s) => JSON.stringify([s.sid, s.actions, s.resources]) === key)) return;
-    this.statements.push({ actions: [...statement.actions], resources: [...statement.resources], sid: statement.sid });
-    if (!this.rolePolicy) {
-      this.rolePolicy = new IamRolePolicy(this, 'Policy', {
-        role: this.role.id,
-        policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
-      });
-    }
+    this.rolePolicy.add(statement);
   }
 
   /** The user data text (the cloud-config YAML) as it is now. */
@@ -451,47 +320,6 @@ export class VmHost extends Construct {
         'Terraform values cannot be resolved inside compressed user data: pass such values through SSM parameters, or put fewer containers on this host.');
     }
     return encoded;
-  }
-
-  private renderPolicy(): string {
-    return JSON.stringify({
-      Version: '2012-10-17',
-      Statement: this.statements.map((s) => ({
-        ...(s.sid ? { Sid: s.sid } : {}),
-        Effect: 'Allow',
-        Action: s.actions.length === 1 ? s.actions[0] : s.actions,
-        Resource: s.resources.length === 1 ? s.resources[0] : s.resources,
-      })),
-    });
-  }
-
-  private validateIngress(rule: IngressRule): void {
-    const path = this.node.path;
-    Check.port(path, 'ingress.port', rule.port);
-    if (rule.toPort !== undefined) {
-      Check.port(path, 'ingress.toPort', rule.toPort);
-      if (rule.toPort < rule.port) {
-        throw new IsolationError(path, 'ingress.toPort', `must not be below port ${rule.port}`, rule.toPort,
-          'Give the range as port (first) and toPort (last).');
-      }
-    }
-    if (rule.protocol !== undefined) Check.oneOf(path, 'ingress.protocol', rule.protocol, Object.values(Protocol));
-    if ((rule.cidr === undefined) === (rule.sourceSecurityGroupId === undefined)) {
-      throw new IsolationError(path, 'ingress', 'must name exactly one source (cidr or sourceSecurityGroupId)',
-        { cidr: rule.cidr, sourceSecurityGroupId: rule.sourceSecurityGroupId },
-        "Set 'cidr' to a CIDR block or 'sourceSecurityGroupId' to a security group id, not both.");
-    }
-    if (rule.cidr !== undefined) {
-      Check.cidr(path, 'ingress.cidr', rule.cidr);
-      const toPort = rule.toPort ?? rule.port;
-      const world = /^0\.0\.0\.0\/0$/.test(rule.cidr) || /^::\/0$/.test(rule.cidr);
-      for (const [adminPort, name] of ADMIN_PORTS) {
-        if (world && rule.port <= adminPort && adminPort <= toPort && (rule.protocol ?? Protocol.TCP) === Protocol.TCP) {
-          throw new IsolationError(path, 'ingress.cidr', `must not open ${name} (port ${adminPort}) to the whole internet`, rule.cidr,
-            'Reach the host with SSM Session Manager (aws ssm start-session --target <instance id>; the host role already allows it), or allow only your own network\'s CIDR.');
-        }
-      }
-    }
   }
 
   private resolveNetwork(props: VmHostProps): { vpcId: string; subnetId: string } {
@@ -515,15 +343,4 @@ export class VmHost extends Construct {
 
 function isWildcard(ip: string): boolean {
   return ip === '0.0.0.0' || ip === '::';
-}
-
-/**
- * Terraform reads `${...}` and `%{...}` in strings as templates; user data
- * is literal text, so both are escaped (`$${`, `%%{`). cdktf's own token
- * placeholders (`${TfToken[...]}`) are left alone: they become Terraform
- * references on purpose.
- */
-function escapeTerraformTemplate(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

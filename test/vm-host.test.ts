@@ -128,7 +128,7 @@ describe('VmHost options', () => {
     expect(instance.root_block_device).toMatchObject({ volume_size: 100, kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/abcd', encrypted: true });
     expect(instance.key_name).toBe('ops');
     expect(instance.monitoring).toBe(true);
-    expect(instance.tags).toEqual({ team: 'platform', Name: 'api-host' });
+    expect(instance.tags).toEqual({ 'team': 'platform', 'Name': 'api-host', 'cdktf-isolation:instance-role-for-containers': 'true' });
     const rules = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).map((r: any) => {
       const { security_group_id: _sg, ...rest } = r;
       return rest;
