@@ -28,3 +28,5 @@ export type { PolicyFinding, PolicyRuleInfo, RuleReferences } from './core/polic
 export * from './policy/isolation-checks';
 export * from './core/iam';
 export * from './core/container-setup';
+export * from './core/fleet';
+export * from './host-fleet';

@@ -8,6 +8,8 @@ import { describeValue, IsolationError } from './core/errors';
 import { InstanceTypes } from './core/instance-types';
 import { NativeSetup, NativeSetups } from './core/native';
 import { ReportApp, ReportHost } from './core/report';
+import { Check } from './core/validate';
+import { FleetLoadBalancerOptions, FleetScalingOptions, HostFleet } from './host-fleet';
 import { IngressRule } from './host-parts';
 import { HostPool } from './host-pool';
 import { IReportSource, IsolationReport, ReportEntriesConfig } from './isolation-report';
@@ -51,6 +53,40 @@ export interface DedicatedVmOptions {
   readonly ingress?: IngressRule[];
 }
 
+/** Options for a fleet, when a container app runs replicated. */
+export interface AppFleetOptions {
+  /**
+   * Instance type of the fleet.
+   * @default 't3.small'
+   */
+  readonly instanceType?: string;
+  /**
+   * Machine image.
+   * @default - Amazon Linux 2023
+   */
+  readonly machineImage?: MachineImage;
+  /**
+   * Subnets (two zones at least).
+   * @default - the default VPC's default subnets
+   */
+  readonly subnetIds?: string[];
+  /**
+   * VPC.
+   * @default - the default VPC
+   */
+  readonly vpcId?: string;
+  /**
+   * A load balancer in front of the replicas.
+   * @default - none
+   */
+  readonly loadBalancer?: FleetLoadBalancerOptions;
+  /**
+   * Scaling.
+   * @default - CPU at 60 %
+   */
+  readonly scaling?: FleetScalingOptions;
+}
+
 /** Props of `IsolatedApp`. */
 export interface IsolatedAppProps {
   /**
@@ -89,6 +125,27 @@ export interface IsolatedAppProps {
    * @default - the advisor decides
    */
   readonly override?: IsolationOverride;
+  /**
+   * Replicas of a container app. Above one, the app runs on a HostFleet
+   * (EC2 Auto Scaling) instead of the pool.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Fewest replicas (with maxReplicas: a scaling fleet).
+   * @default - replicas
+   */
+  readonly minReplicas?: number;
+  /**
+   * Most replicas.
+   * @default - replicas
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Options of the fleet of a replicated container app.
+   * @default - see AppFleetOptions
+   */
+  readonly fleet?: AppFleetOptions;
 }
 
 /**
@@ -111,6 +168,8 @@ export class IsolatedApp extends Construct implements IReportSource {
   private readonly dedicatedHost?: VmHost;
   private readonly dedicatedContainer?: ContainerOnVm;
   private readonly pooled?: { container: () => ContainerOnVm; hostIndex: () => number };
+  /** The fleet, when the app runs replicated. */
+  public readonly fleetHosts?: HostFleet;
   private readonly memoryMiB: number;
   private readonly cpus: number;
 
@@ -156,11 +215,31 @@ export class IsolatedApp extends Construct implements IReportSource {
         throw new IsolationError(path, 'container', 'must be given: the app is placed as a container', undefined,
           `Describe the container (name, image, memoryMiB). Decision: ${this.explain()}`);
       }
-      if (!(props.pool instanceof HostPool)) {
-        throw new IsolationError(path, 'pool', 'must be a HostPool: container apps share the hosts of a pool', props.pool === undefined ? undefined : String(props.pool),
-          'Create a HostPool and pass it to every container app as pool.');
+      const replicated = props.replicas !== undefined || props.minReplicas !== undefined || props.maxReplicas !== undefined;
+      const replicas = Check.integerInRange(path, 'replicas', props.replicas ?? 1, 1, 1000);
+      const min = props.minReplicas ?? props.replicas ?? 1;
+      const max = props.maxReplicas ?? Math.max(props.replicas ?? 1, min);
+      if (replicated && (replicas > 1 || max > 1)) {
+        this.fleetHosts = new HostFleet(this, 'Fleet', {
+          container: props.container,
+          minCapacity: min,
+          maxCapacity: max,
+          desiredCapacity: props.replicas !== undefined ? replicas : undefined,
+          instanceType: props.fleet?.instanceType,
+          machineImage: props.fleet?.machineImage,
+          subnetIds: props.fleet?.subnetIds,
+          vpcId: props.fleet?.vpcId,
+          loadBalancer: props.fleet?.loadBalancer,
+          scaling: props.fleet?.scaling,
+          tags: { 'cdktf-isolation:app': this.name },
+        });
+      } else {
+        if (!(props.pool instanceof HostPool)) {
+          throw new IsolationError(path, 'pool', 'must be a HostPool: container apps share the hosts of a pool', props.pool === undefined ? undefined : String(props.pool),
+            'Create a HostPool and pass it to every container app as pool.');
+        }
+        this.pooled = props.pool._addApp({ scope: this, container: props.container, ingress: props.containerIngress, cpus: this.cpus });
       }
-      this.pooled = props.pool._addApp({ scope: this, container: props.container, ingress: props.containerIngress, cpus: this.cpus });
     } else {
       if (!this.decision.supported) {
         const os = props.requirements?.operatingSystem;
@@ -201,10 +280,10 @@ export class IsolatedApp extends Construct implements IReportSource {
     output.overrideLogicalId(`isolation_${this.name.replace(/[^A-Za-z0-9_]/g, '_')}`);
   }
 
-  /** The host the app runs on (for a pooled app, this places the pool's apps). */
-  public get host(): VmHost {
+  /** The host the app runs on (for a pooled app, this places the pool's apps; a fleet app has none, see fleetHosts). */
+  public get host(): VmHost | undefined {
     if (this.dedicatedHost) return this.dedicatedHost;
-    return this.pooled!.container().host;
+    return this.pooled?.container().host;
   }
 
   /** The app's container, when it runs as one. */
@@ -221,7 +300,26 @@ export class IsolatedApp extends Construct implements IReportSource {
 
   /** This app's entries in the report. */
   public reportEntries(): ReportEntriesConfig {
-    const host = this.host;
+    if (this.fleetHosts) {
+      const fleet = this.fleetHosts;
+      return {
+        apps: [{
+          name: this.name,
+          path: this.node.path,
+          isolation: this.isolation,
+          reasons: this.decision.reasons,
+          conflicts: this.decision.conflicts,
+          override: this.props.override ? { from: this.decision.isolation, to: this.isolation, reason: this.props.override.reason } : undefined,
+          host: fleet.node.path,
+          runsAs: 'container',
+          memoryMiB: this.memoryMiB,
+          cpus: this.cpus,
+          replicas: fleet.size.desired,
+        }],
+        hosts: [{ path: fleet.node.path, instanceType: fleet.instanceType, kind: 'fleet', apps: [], count: fleet.size.desired }],
+      };
+    }
+    const host = this.host!;
     const app: ReportApp = {
       name: this.name,
       path: this.node.path,

@@ -207,18 +207,18 @@ describe('the isolation report', () => {
       expect(json).toEqual(IsolationReport.of(stack).toJson());
       expect(json.stack).toBe('shop');
       const row = (a: any) => [
-        a.name, a.isolation, a.runsAs, a.host, a.memoryMiB, a.cpus,
+        a.name, a.isolation, a.runsAs, a.host, a.memoryMiB, a.cpus, a.replicas,
         a.reasons.map((r: any) => r.ruleId), a.conflicts.map((c: any) => c.ruleId), a.override,
       ];
       expect(json.apps.map(row))
         .toEqual([
-          ['web', 'container', 'container', 'shop/pool/Host0', 256, 0.25, ['single-process', 'fast-start', 'dense-packing'], [], null],
-          ['api', 'container', 'container', 'shop/pool/Host0', 512, 0.5, ['single-process', 'fast-start', 'dense-packing'], [], null],
-          ['erp', 'vm', 'native', 'shop/erp/Host', 1024, 0, ['whole-system'], ['startup-budget'], null],
+          ['web', 'container', 'container', 'shop/pool/Host0', 256, 0.25, 1, ['single-process', 'fast-start', 'dense-packing'], [], null],
+          ['api', 'container', 'container', 'shop/pool/Host0', 512, 0.5, 1, ['single-process', 'fast-start', 'dense-packing'], [], null],
+          ['erp', 'vm', 'native', 'shop/erp/Host', 1024, 0, 1, ['whole-system'], ['startup-budget'], null],
         ]);
       expect(json.hosts).toEqual([
-        { path: 'shop/erp/Host', instanceType: 't3.small', kind: 'dedicated', vcpus: 2, memoryMiB: 2048, apps: ['erp'] },
-        { path: 'shop/pool/Host0', instanceType: 't3.medium', kind: 'pool', vcpus: 2, memoryMiB: 4096, apps: ['web', 'api'] },
+        { path: 'shop/erp/Host', instanceType: 't3.small', kind: 'dedicated', count: 1, vcpus: 2, memoryMiB: 2048, apps: ['erp'] },
+        { path: 'shop/pool/Host0', instanceType: 't3.medium', kind: 'pool', count: 1, vcpus: 2, memoryMiB: 4096, apps: ['web', 'api'] },
       ]);
       expect(json.totals).toEqual({
         hosts: 2,

@@ -42,6 +42,8 @@ export interface OsFamilyTraits {
   readonly ssmClientPackages: string[];
   /** The package of the ECR Docker credential helper (`docker-credential-ecr-login`). */
   readonly ecrCredentialHelperPackage: string;
+  /** The root device name of the family's AMIs (launch templates map the root volume to it). */
+  readonly rootDeviceName: string;
 }
 
 const TRAITS: Record<OsFamily, OsFamilyTraits> = {
@@ -54,6 +56,7 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     architectures: [Architecture.X86_64, Architecture.ARM64],
     ssmClientPackages: ['awscli-2', 'curl'],
     ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
+    rootDeviceName: '/dev/xvda',
   },
   [OsFamily.UBUNTU_2404]: {
     family: OsFamily.UBUNTU_2404,
@@ -64,6 +67,7 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     architectures: [Architecture.X86_64, Architecture.ARM64],
     ssmClientPackages: ['python3-boto3', 'curl'],
     ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
+    rootDeviceName: '/dev/sda1',
   },
   [OsFamily.DEBIAN_12]: {
     family: OsFamily.DEBIAN_12,
@@ -74,6 +78,7 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     architectures: [Architecture.X86_64, Architecture.ARM64],
     ssmClientPackages: ['python3-boto3', 'curl'],
     ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
+    rootDeviceName: '/dev/xvda',
   },
 };
 

@@ -47,6 +47,11 @@ export interface ReportApp {
   readonly memoryMiB: number;
   /** CPUs. */
   readonly cpus: number;
+  /**
+   * Instances running the app (a fleet's desired capacity).
+   * @default 1
+   */
+  readonly replicas?: number;
 }
 
 /** One host in the report. */
@@ -59,6 +64,11 @@ export interface ReportHost {
   readonly kind: string;
   /** Names of the apps on it. */
   readonly apps: string[];
+  /**
+   * Instances (a fleet's desired capacity).
+   * @default 1
+   */
+  readonly count?: number;
 }
 
 /** On-demand prices, with where they come from. */
@@ -100,13 +110,16 @@ export class IsolationReportBuilder {
   /** The report as a JSON-ready object. */
   public static create(input: ReportInput): { [key: string]: any } {
     const typeOf = (t: string) => InstanceTypes.lookup(t);
-    const hostTotals = input.hosts.map((h) => ({ ...h, vcpus: typeOf(h.instanceType)?.vcpus, memoryMiB: typeOf(h.instanceType)?.memoryMiB }));
+    const hostTotals = input.hosts.map((h) => ({
+      ...h, count: h.count ?? 1, vcpus: typeOf(h.instanceType)?.vcpus, memoryMiB: typeOf(h.instanceType)?.memoryMiB,
+    }));
     const known = hostTotals.every((h) => h.vcpus !== undefined);
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    const provisionedVcpus = known ? sum(hostTotals.map((h) => h.vcpus!)) : undefined;
-    const provisionedMemory = known ? sum(hostTotals.map((h) => h.memoryMiB!)) : undefined;
-    const requestedMemory = sum(input.apps.map((a) => a.memoryMiB));
-    const requestedCpus = round(sum(input.apps.map((a) => a.cpus)));
+    const instances = sum(hostTotals.map((h) => h.count));
+    const provisionedVcpus = known ? sum(hostTotals.map((h) => h.vcpus! * h.count)) : undefined;
+    const provisionedMemory = known ? sum(hostTotals.map((h) => h.memoryMiB! * h.count)) : undefined;
+    const requestedMemory = sum(input.apps.map((a) => a.memoryMiB * (a.replicas ?? 1)));
+    const requestedCpus = round(sum(input.apps.map((a) => a.cpus * (a.replicas ?? 1))));
     const price = (types: string[]) => {
       const p = input.prices;
       if (!p || types.some((t) => p.usdPerHour[t] === undefined)) return undefined;
@@ -117,28 +130,30 @@ export class IsolationReportBuilder {
     // the smallest type of its host's family that holds the app plus a guest OS.
     const oneVm = input.apps.map((a) => {
       const host = input.hosts.find((h) => h.path === a.host);
-      if (host && host.kind === 'dedicated') return { app: a.name, instanceType: host.instanceType };
+      if (host && (host.kind === 'dedicated' || host.kind === 'fleet')) return { app: a.name, instanceType: host.instanceType };
       const family = (host?.instanceType ?? 't3.small').split('.')[0];
       const fit = InstanceTypes.smallestFitting(family, a.memoryMiB + HostReserve.HOST_MEMORY_MIB, a.cpus + HostReserve.HOST_VCPUS);
       return { app: a.name, instanceType: fit?.name ?? host?.instanceType ?? 'unknown' };
     });
-    const oneVmTypes = oneVm.map((o) => typeOf(o.instanceType));
+    // Each replica is a VM of its own in that plan.
+    const oneVmEach = input.apps.flatMap((a, i) => Array.from({ length: a.replicas ?? 1 }, () => oneVm[i].instanceType));
+    const oneVmTypes = oneVmEach.map((t) => typeOf(t));
     const oneVmKnown = oneVmTypes.every((t) => t !== undefined);
-    const chosenMonthly = price(input.hosts.map((h) => h.instanceType));
-    const oneVmMonthly = price(oneVm.map((o) => o.instanceType));
+    const chosenMonthly = price(hostTotals.flatMap((h) => Array.from({ length: h.count }, () => h.instanceType)));
+    const oneVmMonthly = price(oneVmEach);
     const oneVmPlan = {
-      hosts: input.apps.length,
+      hosts: oneVmEach.length,
       vcpus: oneVmKnown ? sum(oneVmTypes.map((t) => t!.vcpus)) : undefined,
       memoryMiB: oneVmKnown ? sum(oneVmTypes.map((t) => t!.memoryMiB)) : undefined,
-      guestOsMemoryMiB: input.apps.length * HostReserve.HOST_MEMORY_MIB,
+      guestOsMemoryMiB: oneVmEach.length * HostReserve.HOST_MEMORY_MIB,
       instanceTypes: Object.fromEntries(oneVm.map((o) => [o.app, o.instanceType])),
       monthlyUsd: oneVmMonthly,
     };
     const chosen = {
-      hosts: input.hosts.length,
+      hosts: instances,
       vcpus: provisionedVcpus,
       memoryMiB: provisionedMemory,
-      guestOsMemoryMiB: input.hosts.length * HostReserve.HOST_MEMORY_MIB,
+      guestOsMemoryMiB: instances * HostReserve.HOST_MEMORY_MIB,
       requestedMemoryMiB: requestedMemory,
       requestedCpus,
       memoryUtilization: provisionedMemory ? round(requestedMemory / provisionedMemory) : undefined,
@@ -156,12 +171,19 @@ export class IsolationReportBuilder {
         host: a.host,
         memoryMiB: a.memoryMiB,
         cpus: a.cpus,
+        replicas: a.replicas ?? 1,
         reasons: a.reasons,
         conflicts: a.conflicts,
         override: a.override ?? null,
       })),
       hosts: hostTotals.map((h) => ({
-        path: h.path, instanceType: h.instanceType, kind: h.kind, vcpus: h.vcpus ?? null, memoryMiB: h.memoryMiB ?? null, apps: h.apps,
+        path: h.path,
+        instanceType: h.instanceType,
+        kind: h.kind,
+        count: h.count,
+        vcpus: h.vcpus ?? null,
+        memoryMiB: h.memoryMiB ?? null,
+        apps: h.apps,
       })),
       totals: chosen,
       oneVmPerApp: oneVmPlan,
@@ -185,10 +207,11 @@ export class IsolationReportBuilder {
     const id = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
     const lines = ['flowchart TB'];
     for (const h of doc.hosts) {
-      lines.push(`  subgraph ${id(`host_${h.path}`)}["${h.path} (${h.instanceType}, ${h.kind})"]`);
+      const size = h.count > 1 ? ` x ${h.count}` : '';
+      lines.push(`  subgraph ${id(`host_${h.path}`)}["${h.path} (${h.instanceType}${size}, ${h.kind})"]`);
       for (const name of h.apps) {
         const app = doc.apps.find((a: any) => a.name === name);
-        const shape = app.runsAs === 'container' ? `[["${name}: container"]]` : `["${name}: ${app.runsAs} on its own VM"]`;
+        const shape = app.runsAs === 'container' ? `[["${name}: container${app.replicas > 1 ? ` x ${app.replicas}` : ''}"]]` : `["${name}: ${app.runsAs} on its own VM"]`;
         lines.push(`    ${id(`app_${name}`)}${shape}`);
       }
       lines.push('  end');
@@ -199,7 +222,7 @@ export class IsolationReportBuilder {
   /** The apps table, as Markdown (also fine in a terminal). */
   public static table(doc: { [key: string]: any }): string {
     const rows = doc.apps.map((a: any) =>
-      `| ${a.name} | ${a.isolation}${a.override ? ' (override)' : ''} | ${a.runsAs} | ${a.host} | ${a.memoryMiB} | ${a.cpus} | ${a.reasons.map((r: any) => r.ruleId).join(', ')}${a.conflicts.length ? `; conflict: ${a.conflicts.map((c: any) => c.ruleId).join(', ')}` : ''} |`);
+      `| ${a.name} | ${a.isolation}${a.override ? ' (override)' : ''} | ${a.runsAs}${a.replicas > 1 ? ` x ${a.replicas}` : ''} | ${a.host} | ${a.memoryMiB} | ${a.cpus} | ${a.reasons.map((r: any) => r.ruleId).join(', ')}${a.conflicts.length ? `; conflict: ${a.conflicts.map((c: any) => c.ruleId).join(', ')}` : ''} |`);
     return ['| app | isolation | runs as | host | memory MiB | vCPU | why |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
   }
 

@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { DefaultTokenResolver, IAspect, StringConcat, TerraformResource, Tokenization, Annotations } from 'cdktf';
+import { DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization, Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ContainerOnVm } from '../container-on-vm';
 import { IsolationError } from '../core/errors';
-import { ContainerView, FindingLevel, HostView, IngressView, PolicyFinding, PolicyRuleInfo, PolicyRules } from '../core/policy';
+import { ContainerView, FindingLevel, HostView, IngressView, ListenerView, PolicyFinding, PolicyRuleInfo, PolicyRules } from '../core/policy';
 import { IsolationReport } from '../isolation-report';
 
 const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
@@ -77,6 +77,18 @@ export class IsolationChecks implements IAspect {
       }
       case 'docker_container':
         return PolicyRules.checkContainer(dockerContainerView(config()));
+      case 'aws_lb':
+      case 'aws_alb': {
+        const c = config();
+        return PolicyRules.checkLoadBalancer({ type: c.load_balancer_type ?? 'application', dropInvalidHeaderFields: c.drop_invalid_header_fields === true });
+      }
+      case 'aws_lb_listener':
+      case 'aws_alb_listener':
+        return PolicyRules.checkListener(listenerView(node, config()));
+      case 'aws_autoscaling_group': {
+        const lt = list(config().launch_template)[0];
+        return PolicyRules.checkGroup({ launchTemplateVersion: lt?.version });
+      }
       default:
         return [];
     }
@@ -159,6 +171,27 @@ function classicIngress(i: any): IngressView {
     fromPort: i.from_port,
     toPort: i.to_port,
     protocol: String(i.protocol ?? ''),
+  };
+}
+
+function resolved(node: TerraformResource): any {
+  const tf = Tokenization.resolve(node.toTerraform(), { scope: node, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
+  return Object.values<any>(tf.resource?.[node.terraformResourceType] ?? {})[0] ?? {};
+}
+
+function listenerView(node: TerraformResource, c: any): ListenerView {
+  const actions = list(c.default_action);
+  const redirectsToHttps = actions.length > 0 && actions.every((a: any) => a.type === 'redirect' && list(a.redirect)[0]?.protocol === 'HTTPS');
+  const siblings = TerraformStack.of(node).node.findAll()
+    .filter((n): n is TerraformResource => n instanceof TerraformResource && n !== node && ['aws_lb_listener', 'aws_alb_listener'].includes(n.terraformResourceType))
+    .map(resolved)
+    .filter((s) => s.load_balancer_arn === c.load_balancer_arn);
+  return {
+    protocol: String(c.protocol ?? (c.certificate_arn ? 'HTTPS' : 'HTTP')).toUpperCase(),
+    sslPolicy: c.ssl_policy,
+    certificateArn: c.certificate_arn,
+    redirectsToHttps,
+    loadBalancerHasHttps: siblings.some((s) => String(s.protocol).toUpperCase() === 'HTTPS'),
   };
 }
 

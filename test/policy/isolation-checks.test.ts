@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
@@ -270,11 +273,44 @@ describe('RULES.md', () => {
   });
   test('every rule has an id, a finding, an explanation, a level and at least one public id', () => {
     for (const r of IsolationChecks.rules()) {
-      expect(r.id).toMatch(/^(HOST|CTR)-[A-Z0-9-]+$/);
+      expect(r.id).toMatch(/^(HOST|CTR|LB|ASG)-[A-Z0-9-]+$/);
       expect(r.explanation.length).toBeGreaterThan(40);
       expect(['error', 'warning']).toContain(r.level);
-      expect((r.references.cisDocker ? 1 : 0) + (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0)).toBeGreaterThan(0);
+      const ids = (r.references.cisDocker ? 1 : 0) + (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0);
+      // Only the library's own rule about launch template versions has no public equivalent.
+      expect([r.id, ids > 0]).toEqual([r.id, r.id !== 'ASG-PINNED-LAUNCH-TEMPLATE']);
     }
     expect(new Set(IsolationChecks.rules().map((r) => r.id)).size).toBe(IsolationChecks.rules().length);
   });
+});
+
+describe('load balancer, listener and Auto Scaling group rules on raw resources', () => {
+  const findings = (build: (stack: TerraformStack) => void) => {
+    const { stack } = awsStack();
+    build(stack);
+    return runChecks(stack).map((f) => f.ruleId);
+  };
+  const lb = (s: TerraformStack, drop = true) => new Lb(s, 'lb', { loadBalancerType: 'application', dropInvalidHeaderFields: drop, subnets: ['subnet-1', 'subnet-2'] });
+  const forward = [{ type: 'forward', targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/1' }];
+  test.each([
+    ['ALB that drops invalid headers', (s: TerraformStack) => lb(s), []],
+    ['ALB that passes invalid headers', (s: TerraformStack) => lb(s, false), ['LB-DROP-INVALID-HEADERS']],
+    ['network load balancer (rule does not apply)', (s: TerraformStack) => new Lb(s, 'lb', { loadBalancerType: 'network', subnets: ['subnet-1'] }), []],
+    ['HTTPS with a TLS 1.2+ policy', (s: TerraformStack) => new LbListener(s, 'l', { loadBalancerArn: lb(s).arn, port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x', defaultAction: forward }), []],
+    ['HTTPS with an old policy', (s: TerraformStack) => new LbListener(s, 'l', { loadBalancerArn: lb(s).arn, port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-2016-08', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x', defaultAction: forward }), ['LB-TLS-POLICY']],
+    ['a certificate on an HTTP listener', (s: TerraformStack) => new LbListener(s, 'l', { loadBalancerArn: lb(s).arn, port: 80, protocol: 'HTTP', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x', defaultAction: forward }), ['LB-HTTPS-WITH-CERTIFICATE']],
+    ['HTTP forwarding next to HTTPS', (s: TerraformStack) => {
+      const b = lb(s);
+      new LbListener(s, 'https', { loadBalancerArn: b.arn, port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x', defaultAction: forward });
+      new LbListener(s, 'http', { loadBalancerArn: b.arn, port: 80, protocol: 'HTTP', defaultAction: forward });
+    }, ['LB-HTTP-REDIRECT']],
+    ['HTTP redirecting next to HTTPS', (s: TerraformStack) => {
+      const b = lb(s);
+      new LbListener(s, 'https', { loadBalancerArn: b.arn, port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x', defaultAction: forward });
+      new LbListener(s, 'http', { loadBalancerArn: b.arn, port: 80, protocol: 'HTTP', defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }] });
+    }, []],
+    ['HTTP alone (no HTTPS on that load balancer)', (s: TerraformStack) => new LbListener(s, 'http', { loadBalancerArn: lb(s).arn, port: 80, protocol: 'HTTP', defaultAction: forward }), []],
+    ['group pinned to a version', (s: TerraformStack) => new AutoscalingGroup(s, 'g', { minSize: 1, maxSize: 2, launchTemplate: { id: 'lt-1', version: '3' } }), []],
+    ['group on $Latest', (s: TerraformStack) => new AutoscalingGroup(s, 'g', { minSize: 1, maxSize: 2, launchTemplate: { id: 'lt-1', version: '$Latest' } }), ['ASG-PINNED-LAUNCH-TEMPLATE']],
+  ])('%s', (_name, build, expected) => expect(findings(build)).toEqual(expected));
 });
