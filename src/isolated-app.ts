@@ -300,26 +300,10 @@ export class IsolatedApp extends Construct implements IReportSource {
 
   /** This app's entries in the report. */
   public reportEntries(): ReportEntriesConfig {
-    if (this.fleetHosts) {
-      const fleet = this.fleetHosts;
-      return {
-        apps: [{
-          name: this.name,
-          path: this.node.path,
-          isolation: this.isolation,
-          reasons: this.decision.reasons,
-          conflicts: this.decision.conflicts,
-          override: this.props.override ? { from: this.decision.isolation, to: this.isolation, reason: this.props.override.reason } : undefined,
-          host: fleet.node.path,
-          runsAs: 'container',
-          memoryMiB: this.memoryMiB,
-          cpus: this.cpus,
-          replicas: fleet.size.desired,
-        }],
-        hosts: [{ path: fleet.node.path, instanceType: fleet.instanceType, kind: 'fleet', apps: [], count: fleet.size.desired }],
-      };
-    }
-    const host = this.host!;
+    const fleet = this.fleetHosts;
+    const host: { path: string; instanceType: string } = fleet
+      ? { path: fleet.node.path, instanceType: fleet.instanceType }
+      : { path: this.host!.node.path, instanceType: this.host!.instanceType };
     const app: ReportApp = {
       name: this.name,
       path: this.node.path,
@@ -327,16 +311,17 @@ export class IsolatedApp extends Construct implements IReportSource {
       reasons: this.decision.reasons,
       conflicts: this.decision.conflicts,
       override: this.props.override ? { from: this.decision.isolation, to: this.isolation, reason: this.props.override.reason } : undefined,
-      host: host.node.path,
+      host: host.path,
       runsAs: this.runsAs,
       memoryMiB: this.memoryMiB,
       cpus: this.cpus,
+      replicas: fleet?.size.desired ?? 1,
     };
     const hostEntry: ReportHost = {
-      path: host.node.path,
-      instanceType: host.instanceType,
-      kind: this.dedicatedHost ? 'dedicated' : 'pool',
-      apps: this.dedicatedHost ? [this.name] : [],
+      ...host,
+      kind: fleet ? 'fleet' : this.dedicatedHost ? 'dedicated' : 'pool',
+      apps: [],
+      count: fleet?.size.desired ?? 1,
     };
     return { apps: [app], hosts: [hostEntry] };
   }
