@@ -31,7 +31,7 @@ describe('IsolatedApp: container decision', () => {
     const host = userDataByHost(json)['test/pool/Host0'];
     expect(host.runcmd.slice(-2)).toEqual([['systemctl', 'enable', '--now', 'cdktf-container-web.service'], ['systemctl', 'enable', '--now', 'cdktf-container-api.service']]);
     expect(web.host).toBe(api.host);
-    expect(web.host.node.path).toBe('test/pool/Host0');
+    expect(web.host!.node.path).toBe('test/pool/Host0');
     expect(web.containerOnVm!.node.path).toBe('test/web/Container');
     expect(json.output.isolation_web).toEqual({ value: 'container', description: 'Isolation of app web: single-process, fast-start, dense-packing' });
   });
@@ -92,7 +92,7 @@ describe('IsolatedApp: VM decision', () => {
     ].join('\n'));
     expect(doc.runcmd).toEqual([['useradd', '--system', 'erp'], ['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'erp.service']]);
     expect(doc.final_message).toBe('cdktf-isolation: host ready after $UPTIME seconds');
-    expect([app.isolation, app.runsAs, app.host.dockerInstalled]).toEqual([Isolation.VM, 'native', false]);
+    expect([app.isolation, app.runsAs, app.host!.dockerInstalled]).toEqual([Isolation.VM, 'native', false]);
     expect(json.output.isolation_erp.value).toBe('vm');
   });
 
@@ -105,13 +105,13 @@ describe('IsolatedApp: VM decision', () => {
     const doc = userDataByHost(json)['test/plugins/Host'];
     expect(doc.packages).toEqual(['docker']);
     expect(doc.runcmd.at(-1)).toEqual(['systemctl', 'enable', '--now', 'cdktf-container-plugins.service']);
-    expect([app.isolation, app.runsAs, app.host.instanceType]).toEqual([Isolation.VM, 'container', 't3.small']);
+    expect([app.isolation, app.runsAs, app.host!.instanceType]).toEqual([Isolation.VM, 'container', 't3.small']);
   });
 
   test('dedicated VM options are used', () => {
     const { stack } = awsStack();
     const app = new IsolatedApp(stack, 'k', { requirements: { kernel: KernelNeed.OWN }, native: { packages: ['nftables'] }, dedicatedVm: { instanceType: 'c6i.large' } });
-    expect(app.host.instanceType).toBe('c6i.large');
+    expect(app.host!.instanceType).toBe('c6i.large');
   });
 
   test('an override with a reason is honoured and recorded', () => {
