@@ -1,13 +1,13 @@
-import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
-import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
+import type { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import type { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { Lb } from '@cdktf/provider-aws/lib/lb';
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import type { Lb } from '@cdktf/provider-aws/lib/lb';
+import type { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -148,6 +148,24 @@ export interface HostFleetProps {
   readonly tags?: { [key: string]: string };
 }
 
+/**
+ * The Auto Scaling and load balancer modules are loaded on first use, not
+ * with the library: most stacks never build a fleet, and these modules
+ * cost about 60 ms and 8 MiB to load (bench/RESULTS.md).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+function fleetModules() {
+  return {
+    AutoscalingGroup: require('@cdktf/provider-aws/lib/autoscaling-group').AutoscalingGroup as typeof AutoscalingGroup,
+    AutoscalingPolicy: require('@cdktf/provider-aws/lib/autoscaling-policy').AutoscalingPolicy as typeof AutoscalingPolicy,
+    LaunchTemplate: require('@cdktf/provider-aws/lib/launch-template').LaunchTemplate as typeof LaunchTemplate,
+    Lb: require('@cdktf/provider-aws/lib/lb').Lb as typeof Lb,
+    LbListener: require('@cdktf/provider-aws/lib/lb-listener').LbListener as typeof LbListener,
+    LbTargetGroup: require('@cdktf/provider-aws/lib/lb-target-group').LbTargetGroup as typeof LbTargetGroup,
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** The recommended ALB policy for TLS 1.2 and 1.3. */
 const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
@@ -185,9 +203,11 @@ export class HostFleet extends Construct {
   public readonly targetHealthCheck?: HttpTargetHealthCheck;
 
   private readonly rolePolicy: HostRolePolicy;
+  private encoded?: { text: string; value: string };
 
   constructor(scope: Construct, id: string, props: HostFleetProps) {
     super(scope, id);
+    const { AutoscalingGroup, AutoscalingPolicy, LaunchTemplate, Lb, LbListener, LbTargetGroup } = fleetModules();
     const path = this.node.path;
     if (!props || typeof props !== 'object' || !props.container) {
       throw new IsolationError(path, 'container', 'must be given: the container every instance runs', undefined, 'Describe the container (name, image, memoryMiB, ports).');
@@ -416,6 +436,13 @@ export class HostFleet extends Construct {
 
   private userDataBase64(): string {
     const text = this.renderUserData();
+    if (this.encoded?.text === text) return this.encoded.value;
+    const value = this.encodeText(text);
+    this.encoded = { text, value };
+    return value;
+  }
+
+  private encodeText(text: string): string {
     const encoded = UserData.encode(text, this.node.path);
     if (Token.isUnresolved(text)) {
       if (encoded.compressed) {

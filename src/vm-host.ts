@@ -134,15 +134,30 @@ export class VmHost extends Construct {
   /** The instance type. */
   public readonly instanceType: string;
   /** The instance id. */
-  public readonly instanceId: string;
+  public get instanceId(): string {
+    return this.resource.id;
+  }
+
   /** The private IPv4 address. */
-  public readonly privateIp: string;
+  public get privateIp(): string {
+    return this.resource.privateIp;
+  }
+
   /** The public IPv4 address (empty unless `associatePublicIpAddress`). */
-  public readonly publicIp: string;
+  public get publicIp(): string {
+    return this.resource.publicIp;
+  }
+
   /** The security group id. */
-  public readonly securityGroupId: string;
+  public get securityGroupId(): string {
+    return this.securityGroup.id;
+  }
+
   /** The IAM role name. */
-  public readonly roleName: string;
+  public get roleName(): string {
+    return this.role.name;
+  }
+
   /** The VPC id. */
   public readonly vpcId: string;
   /** Whether the host runs Docker. */
@@ -150,6 +165,7 @@ export class VmHost extends Construct {
 
   private readonly containers: Array<{ spec: ContainerSpec; path: string }> = [];
   private readonly rolePolicy: HostRolePolicy;
+  private encoded?: { text: string; value: EncodedUserData };
   private ingressCount = 0;
 
   constructor(scope: Construct, id: string, props: VmHostProps = {}) {
@@ -178,12 +194,10 @@ export class VmHost extends Construct {
     if (hopLimit > 1) tags['cdktf-isolation:instance-role-for-containers'] = 'true';
 
     this.securityGroup = HostParts.securityGroup(this, network.vpcId, tags, props.allowAllOutbound ?? false);
-    this.securityGroupId = this.securityGroup.id;
     for (const rule of props.ingress ?? []) this.addIngress(rule);
 
     const identity = HostParts.role(this, tags);
     this.role = identity.role;
-    this.roleName = this.role.name;
     this.instanceProfile = identity.profile;
     this.rolePolicy = new HostRolePolicy(this, this.role);
 
@@ -219,9 +233,6 @@ export class VmHost extends Construct {
       userDataReplaceOnChange: true,
       tags,
     });
-    this.instanceId = this.resource.id;
-    this.privateIp = this.resource.privateIp;
-    this.publicIp = this.resource.publicIp;
 
     this.node.addValidation({
       validate: () => {
@@ -314,11 +325,14 @@ export class VmHost extends Construct {
   /** How the user data goes into the instance (plain, or gzip + base64 above 16 KB). */
   public encodeUserData(): EncodedUserData {
     const text = this.renderUserData();
+    // Synthesis asks several times (two lazy attributes, validation); encode once per text.
+    if (this.encoded?.text === text) return this.encoded.value;
     const encoded = UserData.encode(text, this.node.path);
     if (encoded.compressed && Token.isUnresolved(text)) {
       throw new IsolationError(this.node.path, 'userData', 'must not hold Terraform references when it needs compression', `${encoded.textBytes} bytes`,
         'Terraform values cannot be resolved inside compressed user data: pass such values through SSM parameters, or put fewer containers on this host.');
     }
+    this.encoded = { text, value: encoded };
     return encoded;
   }
 

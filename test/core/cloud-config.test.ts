@@ -71,6 +71,19 @@ describe('CloudConfig', () => {
     expect(build()).toBe(build());
   });
 
+  test('a change after a render shows in the next render (the cache follows every change)', () => {
+    const c = new CloudConfig();
+    const first = c.render();
+    expect(c.render()).toBe(first);
+    c.addFile({ path: '/later', content: 'x' });
+    expect(c.render()).toContain('path: /later');
+    c.putFile({ path: '/later', content: 'changed' });
+    expect(c.render()).toContain('content: changed');
+    c.useFinalMessage('done');
+    expect(c.render()).toContain('final_message: done');
+    expect(c.render({ comment: 'other' }).startsWith('#cloud-config\n# other\n')).toBe(true);
+  });
+
   test('an empty document is just the header and an empty map', () => {
     expect(new CloudConfig().render()).toBe('#cloud-config\n{}\n');
   });

@@ -1,0 +1,13 @@
+/* eslint-disable no-bitwise -- a PRNG is bit arithmetic */
+// A copy of test/helpers/random.ts: bench/ does not import from test/.
+/** A small seeded PRNG (mulberry32): the same seed gives the same numbers everywhere. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
