@@ -129,6 +129,10 @@ export class DockerRun {
       'Environment=HOME=/root',
       `ExecStart=${DockerRun.scriptPath(spec)}`,
       `ExecStop=/usr/bin/docker stop --time ${spec.stopTimeoutSeconds} ${spec.name}`,
+      // Removed after stopping, so dockerd does not restart it by itself at
+      // the next boot (a stopped container exits 143, which on-failure would
+      // restart) before this unit creates it anew.
+      `ExecStopPost=-/usr/bin/docker rm --force ${spec.name}`,
       '',
       '[Install]',
       'WantedBy=multi-user.target',

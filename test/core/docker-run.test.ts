@@ -107,6 +107,7 @@ describe('DockerRun', () => {
       'Environment=HOME=/root',
       'ExecStart=/usr/local/lib/cdktf-isolation/containers/web.sh',
       'ExecStop=/usr/bin/docker stop --time 5 web',
+      'ExecStopPost=-/usr/bin/docker rm --force web',
       '',
       '[Install]',
       'WantedBy=multi-user.target',

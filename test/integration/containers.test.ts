@@ -114,7 +114,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       RestartPolicy: hc.RestartPolicy,
       PortBindings: hc.PortBindings,
       LogConfig: hc.LogConfig,
-      Binds: hc.Binds,
+      Binds: [...hc.Binds].sort(), // Docker does not keep the order of binds
       User: c.Config.User,
       WorkingDir: c.Config.WorkingDir,
       StopTimeout: c.Config.StopTimeout,
@@ -138,7 +138,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
       PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }], '5353/udp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
       LogConfig: { Type: 'json-file', Config: { 'max-file': '2', 'max-size': '1m' } },
-      Binds: ['web-data:/data', `${join(work, 'root/srv/cdktf-test')}:/files:ro`],
+      Binds: [`${join(work, 'root/srv/cdktf-test')}:/files:ro`, 'web-data:/data'].sort(),
       User: '65534:65534',
       WorkingDir: '/www',
       StopTimeout: 3,
