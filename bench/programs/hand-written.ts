@@ -135,6 +135,7 @@ TimeoutStartSec=900
 Environment=HOME=/root
 ExecStart=${LIB}/containers/${c.name}.sh
 ExecStop=/usr/bin/docker stop --time 10 ${c.name}
+ExecStopPost=-/usr/bin/docker rm --force ${c.name}
 
 [Install]
 WantedBy=multi-user.target
