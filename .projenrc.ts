@@ -92,6 +92,9 @@ for (const dir of ['examples', 'bench']) {
   });
 }
 
+// No task may update snapshots: drop projen's `test:update` (jest --updateSnapshot).
+project.tasks.removeTask('test:update');
+
 // Type-check tests, examples and benchmarks too (ts-jest only transpiles them).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
