@@ -1,5 +1,5 @@
 /* eslint-disable no-bitwise -- a PRNG is bit arithmetic */
-// A copy of test/helpers/random.ts: bench/ does not import from test/.
+// Shared by the benchmarks and the placement tests.
 /** A small seeded PRNG (mulberry32): the same seed gives the same numbers everywhere. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
