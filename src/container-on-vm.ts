@@ -47,8 +47,6 @@ export class ContainerOnVm extends Construct {
   public readonly host: VmHost;
   /** The systemd unit that starts the container at every boot. */
   public readonly unitName: string;
-  /** The `docker run` command line the host runs. */
-  public readonly dockerRunCommand: string;
 
   constructor(scope: Construct, id: string, props: ContainerOnVmProps) {
     super(scope, id);
@@ -60,7 +58,6 @@ export class ContainerOnVm extends Construct {
     this.host = props.host;
     this.spec = ContainerSpec.of(props, path);
     this.unitName = DockerRun.unitName(this.spec);
-    this.dockerRunCommand = DockerRun.commandLine(this.spec);
     const ingress = (props.ingress ?? []).map((rule, i) => this.validateIngress(rule, i));
     this.host._registerContainer(this.spec, path);
 
@@ -77,6 +74,14 @@ export class ContainerOnVm extends Construct {
         description: `container ${this.spec.name} ${rule.port.protocol}/${rule.port.hostPort}`,
       });
     }
+  }
+
+  /**
+   * The `docker run` command line the host runs (rendered when read:
+   * synthesis never needs it).
+   */
+  public get dockerRunCommand(): string {
+    return DockerRun.commandLine(this.spec);
   }
 
   private validateIngress(rule: ContainerIngress, i: number) {

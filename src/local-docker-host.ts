@@ -1,5 +1,5 @@
-import { Container } from '@cdktf/provider-docker/lib/container';
-import { Image } from '@cdktf/provider-docker/lib/image';
+import type { Container } from '@cdktf/provider-docker/lib/container';
+import type { Image } from '@cdktf/provider-docker/lib/image';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerOptions, ContainerSpec } from './core/container-spec';
@@ -32,6 +32,20 @@ export interface LocalContainerConfig {
   /** The validated spec. */
   readonly spec: ContainerSpec;
 }
+
+/**
+ * The docker provider's modules are loaded on first use, not with the
+ * library: stacks for EC2 never need them, and they take about 10 ms and
+ * 1.7 MiB to load (bench/RESULTS.md).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+function dockerModules() {
+  return {
+    Container: require('@cdktf/provider-docker/lib/container').Container as typeof Container,
+    Image: require('@cdktf/provider-docker/lib/image').Image as typeof Image,
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The same container specs as `ContainerOnVm`, as `docker_image` and
@@ -67,6 +81,7 @@ export class LocalDockerHost extends Construct {
       env.push(`${name}=${value}`);
     }
     env.sort();
+    const { Container, Image } = dockerModules();
     const image = new Image(this, `${spec.name}-image`, DockerProviderConfig.image(spec) as any);
     const container = new Container(this, spec.name, { ...(config as any), env, image: image.imageId });
     for (const gap of DockerProviderConfig.unsupported(spec)) {

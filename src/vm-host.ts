@@ -1,4 +1,4 @@
-import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import type { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
@@ -346,7 +346,9 @@ export class VmHost extends Construct {
         'Copy the id of an existing VPC, or pass a reference such as vpc.id.');
     }
     if (props.subnetId) {
-      const vpcId = props.vpcId ?? new DataAwsSubnet(this, 'Subnet', { id: props.subnetId }).vpcId;
+      // Loaded on first use: only a subnet without its VPC needs this lookup.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const vpcId = props.vpcId ?? new (require('@cdktf/provider-aws/lib/data-aws-subnet').DataAwsSubnet as typeof DataAwsSubnet)(this, 'Subnet', { id: props.subnetId }).vpcId;
       return { vpcId, subnetId: props.subnetId };
     }
     const vpcId = props.vpcId ?? new DataAwsVpc(this, 'DefaultVpc', { default: true }).id;

@@ -98,8 +98,9 @@ export class DockerRun {
       }
       lines.push('mv -f "$tmp" "$env_file"');
     }
+    const secretsPath = DockerRun.secretsPath(spec);
     const groups = DockerRun.groups(spec).map((group) =>
-      group.map((w) => (w === DockerRun.secretsPath(spec) ? '"$env_file"' : shellQuote(w))).join(' '));
+      group.map((w) => (w === secretsPath ? '"$env_file"' : shellQuote(w))).join(' '));
     lines.push(
       `"$lib/pull-image.sh" ${shellQuote(spec.image)}`,
       `docker rm --force ${shellQuote(spec.name)} >/dev/null 2>&1 || true`,

@@ -1,7 +1,7 @@
+import { mulberry32 } from '../../bench/random';
 import { HostReserve } from '../../src/core/capacity';
 import { IsolationError } from '../../src/core/errors';
 import { Placement, PlacementItem, PlacementStrategy } from '../../src/core/placement';
-import { mulberry32 } from '../../bench/random';
 import { errorOf } from '../helpers/synth';
 
 const T3_MEDIUM = { memoryMiB: 4096, vcpus: 2 };
