@@ -29,6 +29,12 @@ const project = new cdktf.ConstructLibraryCdktf({
       testTimeout: 120_000,
     },
   },
+  // Source maps as lib/*.js.map files (with the sources inside) instead of
+  // inline comments: Node.js keeps every loaded module's source text in
+  // memory, and the inline maps were two thirds of lib/ (bench/RESULTS.md).
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, inlineSources: true, sourceMap: true },
+  },
   tsconfigDev: {
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
     compilerOptions: {},
