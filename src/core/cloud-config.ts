@@ -1,11 +1,4 @@
-// The yaml package is loaded on first render, not with the library: it is
-// the largest part of the library's load time (bench/RESULTS.md).
-let yamlModule: typeof import('yaml') | undefined;
-function yaml(): typeof import('yaml') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  yamlModule ??= require('yaml') as typeof import('yaml');
-  return yamlModule;
-}
+import { stringifyCloudConfig } from './cloud-config-yaml';
 
 /** A file that cloud-init writes (`write_files`). */
 export interface CloudConfigFile {
@@ -53,34 +46,41 @@ export class CloudConfig {
   private readonly bootcmd: string[][] = [];
   private readonly runcmd: string[][] = [];
   private packageUpdate = false;
-  /** Bumped by every change, so render() can reuse its last text. */
-  private revision = 0;
-  private rendered?: { revision: number; comment?: string; text: string };
+  private _revision = 0;
   private packageUpgrade = false;
   private finalMessage?: string;
 
+  /**
+   * A number that changes with every change to the document, so a caller
+   * can keep what it derived from `render()` until the document changes
+   * (VmHost encodes its user data once per revision).
+   */
+  public get revision(): number {
+    return this._revision;
+  }
+
   /** Adds a package to install (duplicates are ignored). */
   public addPackage(name: string): void {
-    this.revision++;
+    this._revision++;
     if (!name || /\s/.test(name)) throw new Error(`CloudConfig: invalid package name ${JSON.stringify(name)}`);
     if (!this.packages.includes(name)) this.packages.push(name);
   }
 
   /** Refresh the package index before installing (`package_update`). */
   public enablePackageUpdate(update: boolean = true): void {
-    this.revision++;
+    this._revision++;
     this.packageUpdate = update;
   }
 
   /** Upgrade installed packages at first boot (`package_upgrade`). */
   public enablePackageUpgrade(upgrade: boolean = true): void {
-    this.revision++;
+    this._revision++;
     this.packageUpgrade = upgrade;
   }
 
   /** Adds a file; a second file at the same path is an error. */
   public addFile(file: CloudConfigFile): void {
-    this.revision++;
+    this._revision++;
     if (!file.path.startsWith('/')) throw new Error(`CloudConfig: file path must be absolute, got ${JSON.stringify(file.path)}`);
     if (this.files.has(file.path)) throw new Error(`CloudConfig: two files at ${file.path}`);
     if (file.permissions !== undefined && !/^0[0-7]{3}$/.test(file.permissions)) {
@@ -102,13 +102,13 @@ export class CloudConfig {
 
   /** Adds a command run early at every boot (`bootcmd`), as an argv list. */
   public addBootCommand(argv: string[]): void {
-    this.revision++;
+    this._revision++;
     this.bootcmd.push(checkArgv(argv));
   }
 
   /** Adds a command run once at first boot (`runcmd`), as an argv list. */
   public addRunCommand(argv: string[]): void {
-    this.revision++;
+    this._revision++;
     this.runcmd.push(checkArgv(argv));
   }
 
@@ -119,7 +119,7 @@ export class CloudConfig {
 
   /** Sets the message cloud-init logs when it has finished. */
   public useFinalMessage(message: string): void {
-    this.revision++;
+    this._revision++;
     this.finalMessage = message;
   }
 
@@ -164,20 +164,10 @@ export class CloudConfig {
 
   /** Renders the document as YAML, starting with `#cloud-config`. */
   public render(options: CloudConfigRenderOptions = {}): string {
-    if (this.rendered && this.rendered.revision === this.revision && this.rendered.comment === options.comment) return this.rendered.text;
     const header = ['#cloud-config'];
     if (options.comment) header.push(...options.comment.split('\n').map((l) => `# ${l}`));
-    const body = yaml().stringify(this.toObject(), {
-      lineWidth: 0,
-      minContentWidth: 0,
-      // Quote strings that YAML 1.1 readers (cloud-init uses PyYAML) would
-      // take for booleans or numbers, e.g. `on`, `yes`, `0644`.
-      defaultStringType: 'PLAIN',
-      version: '1.1',
-    });
-    const text = `${header.join('\n')}\n${body}`;
-    this.rendered = { revision: this.revision, comment: options.comment, text };
-    return text;
+    const body = stringifyCloudConfig(this.toObject());
+    return `${header.join('\n')}\n${body}`;
   }
 }
 

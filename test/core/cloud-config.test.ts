@@ -71,16 +71,27 @@ describe('CloudConfig', () => {
     expect(build()).toBe(build());
   });
 
-  test('a change after a render shows in the next render (the cache follows every change)', () => {
+  test('every change bumps the revision (what VmHost and HostFleet cache their encoded user data by)', () => {
     const c = new CloudConfig();
-    const first = c.render();
-    expect(c.render()).toBe(first);
-    c.addFile({ path: '/later', content: 'x' });
-    expect(c.render()).toContain('path: /later');
-    c.putFile({ path: '/later', content: 'changed' });
+    const seen = [c.revision];
+    const bumps = (change: () => void) => {
+      change();
+      expect(seen).not.toContain(c.revision);
+      seen.push(c.revision);
+    };
+    bumps(() => c.addPackage('a'));
+    bumps(() => c.enablePackageUpdate());
+    bumps(() => c.enablePackageUpgrade());
+    bumps(() => c.addFile({ path: '/later', content: 'x' }));
+    bumps(() => c.putFile({ path: '/later', content: 'changed' }));
+    bumps(() => c.addBootCommand(['true']));
+    bumps(() => c.addRunCommand(['true']));
+    bumps(() => c.useFinalMessage('done'));
+    const r = c.revision;
+    c.render();
+    c.listFiles();
+    expect(c.revision).toBe(r);
     expect(c.render()).toContain('content: changed');
-    c.useFinalMessage('done');
-    expect(c.render()).toContain('final_message: done');
     expect(c.render({ comment: 'other' }).startsWith('#cloud-config\n# other\n')).toBe(true);
   });
 
