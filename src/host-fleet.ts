@@ -203,7 +203,7 @@ export class HostFleet extends Construct {
   public readonly targetHealthCheck?: HttpTargetHealthCheck;
 
   private readonly rolePolicy: HostRolePolicy;
-  private encoded?: { text: string; value: string };
+  private encoded?: { revision: number; value: string };
 
   constructor(scope: Construct, id: string, props: HostFleetProps) {
     super(scope, id);
@@ -435,10 +435,11 @@ export class HostFleet extends Construct {
   }
 
   private userDataBase64(): string {
-    const text = this.renderUserData();
-    if (this.encoded?.text === text) return this.encoded.value;
-    const value = this.encodeText(text);
-    this.encoded = { text, value };
+    // Rendered and encoded once per revision of the cloud-config (a Lazy asks more than once).
+    const revision = this.cloudConfig.revision;
+    if (this.encoded?.revision === revision) return this.encoded.value;
+    const value = this.encodeText(this.renderUserData());
+    this.encoded = { revision, value };
     return value;
   }
 

@@ -165,7 +165,7 @@ export class VmHost extends Construct {
 
   private readonly containers: Array<{ spec: ContainerSpec; path: string }> = [];
   private readonly rolePolicy: HostRolePolicy;
-  private encoded?: { text: string; value: EncodedUserData };
+  private encoded?: { revision: number; value: EncodedUserData };
   private ingressCount = 0;
 
   constructor(scope: Construct, id: string, props: VmHostProps = {}) {
@@ -324,15 +324,18 @@ export class VmHost extends Construct {
 
   /** How the user data goes into the instance (plain, or gzip + base64 above 16 KB). */
   public encodeUserData(): EncodedUserData {
+    // Synthesis asks several times (two lazy attributes, validation): render
+    // and encode once per revision of the cloud-config, and keep only the
+    // result (for a compressed host, not the text).
+    const revision = this.cloudConfig.revision;
+    if (this.encoded?.revision === revision) return this.encoded.value;
     const text = this.renderUserData();
-    // Synthesis asks several times (two lazy attributes, validation); encode once per text.
-    if (this.encoded?.text === text) return this.encoded.value;
     const encoded = UserData.encode(text, this.node.path);
     if (encoded.compressed && Token.isUnresolved(text)) {
       throw new IsolationError(this.node.path, 'userData', 'must not hold Terraform references when it needs compression', `${encoded.textBytes} bytes`,
         'Terraform values cannot be resolved inside compressed user data: pass such values through SSM parameters, or put fewer containers on this host.');
     }
-    this.encoded = { text, value: encoded };
+    this.encoded = { revision, value: encoded };
     return encoded;
   }
 

@@ -3,6 +3,7 @@ import { TerraformOutput, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { MachineImage, Protocol, VmHost } from '../src';
 import { awsStack, onlyResource, resourcesOf, synthJson, userDataOf } from './helpers/synth';
+import { CloudConfig } from '../src/core/cloud-config';
 
 describe('VmHost defaults', () => {
   const { stack } = awsStack();
@@ -179,6 +180,25 @@ describe('VmHost options', () => {
     host.cloudConfig.addFile({ path: '/etc/late', content: 'late\n' });
     const doc = parse(userDataOf(onlyResource(synthJson(stack), 'aws_instance')), { version: '1.1' });
     expect(doc.write_files.map((f: any) => f.path)).toContain('/etc/late');
+  });
+
+  test('synthesis renders the user data once; a change after an encode reaches the next one', () => {
+    const { stack } = awsStack();
+    const host = new VmHost(stack, 'h');
+    const first = host.encodeUserData();
+    expect(host.encodeUserData()).toBe(first);
+    host.cloudConfig.addFile({ path: '/etc/after-encode', content: 'x\n' });
+    expect(host.encodeUserData()).not.toBe(first);
+    expect(host.encodeUserData().text).toContain('path: /etc/after-encode');
+    host.cloudConfig.addFile({ path: '/etc/before-synth', content: 'y\n' });
+    const render = jest.spyOn(CloudConfig.prototype, 'render');
+    try {
+      const userData = userDataOf(onlyResource(synthJson(stack), 'aws_instance'));
+      expect(userData).toContain('path: /etc/before-synth');
+      expect(render).toHaveBeenCalledTimes(1);
+    } finally {
+      render.mockRestore();
+    }
   });
 
   test('Terraform template syntax in user data is escaped, so the host gets it literally', () => {
