@@ -152,6 +152,9 @@ export function stringifyWithYamlPackage(doc: Record<string, unknown>): string {
     .replace(/\x85/g, '\\N').replace(/\u2028/g, '\\L').replace(/\u2029/g, '\\P');
 }
 
+/** The first characters (or emptiness) of every match of YAML_1_1_NON_STRING_SCALARS: a cheap test first. */
+const MAY_NOT_BE_A_STRING = /^(?:$|[-+.0-9~<=EeNnYyTtFfOo])/;
+
 /** Thrown inside the writer when a string is outside what it handles. */
 class Unhandled extends Error {}
 
@@ -201,7 +204,7 @@ function scalar(value: string | boolean, indent: string): string {
   if (typeof value !== 'string' || !HANDLED.test(value)) throw new Unhandled();
   if (value.includes('\n')) return literalBlock(value, indent);
   if (value.includes('\t')) return JSON.stringify(value);
-  if (NOT_PLAIN.test(value) || YAML_1_1_NON_STRING_SCALARS.some((r) => r.test(value))) return quoted(value);
+  if (NOT_PLAIN.test(value) || (MAY_NOT_BE_A_STRING.test(value) && YAML_1_1_NON_STRING_SCALARS.some((r) => r.test(value)))) return quoted(value);
   return value;
 }
 

@@ -23,6 +23,15 @@ describe(`cloud-config YAML writer (seed ${SEED})`, () => {
       .map((t: any) => (t.test as RegExp).source);
     expect(YAML_1_1_NON_STRING_SCALARS.map((r) => r.source)).toEqual(packageResolvers);
     expect(packageResolvers.length).toBe(15);
+    // The writer's cheap first test lets every string these resolvers match through.
+    const firstChars = new Set<string>();
+    for (let c = 0x20; c < 0x7f; c++) {
+      const ch = String.fromCharCode(c);
+      // A resolver can match a string starting with ch if it matches ch followed by something, or ch alone.
+      if (YAML_1_1_NON_STRING_SCALARS.some((r) => ['', '0', '00', '0:0', '.', 'e0', 'ull', 'es', 'rue', 'alse', 'n', 'ff', 'o', '<', '0b1', '0x1', 'inf', 'nan', '000-1-1', 'ES', 'RUE', 'N', 'FF', 'ULL'].some((rest) => r.test(ch + rest)))) firstChars.add(ch);
+    }
+    expect([...firstChars].sort().join('')).toBe('+-.0123456789<=EFNOTYefnoty~');
+    expect(YAML_1_1_NON_STRING_SCALARS.some((r) => r.test(''))).toBe(true);
   });
 
   test('on random documents it writes exactly what the yaml package writes, or declines', () => {
