@@ -28,5 +28,6 @@ run synth.ts       # 2. synth time and memory against a hand-written program
 run scaling.ts     # 3. growth from 250 to 2,000 containers
 run packing.ts     # 4. hosts used against the lower bound; moves on insertion
 run user-data.ts   # 5. user data bytes against containers per host
+run yaml-writer.ts # the library's YAML writer against the yaml package
 echo
 echo "total benchmark time: $((SECONDS - start)) s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
