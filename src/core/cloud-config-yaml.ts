@@ -4,8 +4,10 @@
  * a list of flat string maps), whose output is byte for byte what the
  * `yaml` package writes with `CloudConfig`'s options (YAML 1.1, plain style
  * by default, no line folding). It exists for speed: the `yaml` package
- * builds a document tree for every render, which was 60 % of the library's
- * own synth time (bench/RESULTS.md). It handles strings of printable ASCII,
+ * builds a document tree for every render, which was a fifth of a
+ * synthesis of the benchmark stack and all of the library's overhead over
+ * the hand-written program; this writer takes about 0.16x its time
+ * (bench/RESULTS.md, bench/yaml-writer.ts). It handles strings of printable ASCII,
  * tabs and newlines; for anything else (other control characters, non-ASCII
  * text, whitespace-only last lines) it returns `undefined` and
  * `CloudConfig.render()` falls back to the `yaml` package. Both paths
@@ -36,8 +38,7 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
  * Plain scalars a YAML 1.1 reader (PyYAML, so cloud-init) would take for
  * something other than a string: null, booleans, integers (binary, octal,
  * decimal, hex, sexagesimal), floats, the merge key, timestamps and the
- * value key `=`. Such
- * strings are quoted. The same expressions, in the same order, as the
+ * value key `=`. Such strings are quoted. The same expressions, in the same order, as the
  * `yaml` package's YAML 1.1 schema with `YAML_OPTIONS` (a test compares them).
  */
 export const YAML_1_1_NON_STRING_SCALARS: readonly RegExp[] = [
