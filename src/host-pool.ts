@@ -1,10 +1,13 @@
-import { Aspects, IAspect, TerraformStack } from 'cdktf';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerIngress, ContainerOnVm } from './container-on-vm';
 import { ContainerOptions } from './core/container-spec';
 import { IsolationError } from './core/errors';
 import { InstanceTypes } from './core/instance-types';
 import { Placement, PlacementItem, PlacementStrategy } from './core/placement';
+import { PlacementLock, PoolPlacement } from './core/placement-lock';
 import { Check } from './core/validate';
 import { IngressRule } from './host-parts';
 import { IReportSource, IsolationReport, ReportEntriesConfig } from './isolation-report';
@@ -34,11 +37,26 @@ export interface HostPoolProps {
    */
   readonly strategy?: PlacementStrategy;
   /**
-   * Host index per app from an earlier synthesis (the report's `placement`).
+   * Host index per app from an earlier synthesis (what `placement()`
+   * returned then); `placementFile` keeps this map for you.
    * Apps listed keep their host while they fit, wherever new apps are declared.
    * @default - none
    */
   readonly previousPlacement?: { [app: string]: number };
+  /**
+   * A JSON file that carries the placement from one synthesis to the next,
+   * so apps keep their host wherever new apps are declared (a moved
+   * container would replace two hosts). The pool reads the file when it
+   * exists and writes its placement back at synthesis; commit it, like a
+   * package lock, so that syntheses in CI place as your last one did.
+   * Several pools, in one stack or several, may share the file: each keeps
+   * its own entry under its construct path. A relative path is resolved
+   * against the working directory of the synthesis (for `cdktf synth`, the
+   * directory of `cdktf.json`). Cannot be combined with `previousPlacement`.
+   * @default - none: the placement follows the declaration order alone, so
+   * an app declared before existing ones can move them
+   */
+  readonly placementFile?: string;
   /**
    * Subnet of the hosts.
    * @default - the default VPC's first subnet
@@ -88,6 +106,11 @@ export class HostPool extends Construct implements IReportSource {
   public readonly strategy: PlacementStrategy;
   /** Most hosts allowed. */
   public readonly maxHosts: number;
+  /**
+   * Absolute path of the placement lock file, when the pool has one.
+   * @default - none
+   */
+  public readonly placementFile?: string;
 
   private readonly props: HostPoolProps;
   private readonly apps: PoolApp[] = [];
@@ -107,6 +130,17 @@ export class HostPool extends Construct implements IReportSource {
     this.strategy = Check.oneOf(path, 'strategy', props.strategy ?? PlacementStrategy.STABLE, Object.values(PlacementStrategy));
     for (const [app, index] of Object.entries(props.previousPlacement ?? {})) {
       Check.integerInRange(path, `previousPlacement.${app}`, index, 0, this.maxHosts - 1);
+    }
+    if (props.placementFile !== undefined) {
+      if (typeof props.placementFile !== 'string' || props.placementFile.trim() === '') {
+        throw new IsolationError(path, 'placementFile', 'must be the path of a JSON file', props.placementFile,
+          'Give a path such as \'placement.lock.json\', or leave placementFile out.');
+      }
+      if (props.previousPlacement !== undefined) {
+        throw new IsolationError(path, 'placementFile', 'cannot be combined with previousPlacement: both give the earlier placement', props.placementFile,
+          'Keep one: placementFile reads and writes the placement by itself.');
+      }
+      this.placementFile = resolve(props.placementFile);
     }
     const pool = this;
     const materializer: IAspect = {
@@ -167,29 +201,60 @@ export class HostPool extends Construct implements IReportSource {
     this.materialized = true;
     const type = InstanceTypes.lookup(this.instanceType)!;
     const items: PlacementItem[] = this.apps.map((a) => ({ id: a.container.name, memoryMiB: a.container.memoryMiB, cpus: a.cpus }));
+    const previous = this.placementFile !== undefined ? this.readPlacementFile()[this.node.path] : this.props.previousPlacement;
     const result = Placement.place(items, { memoryMiB: type.memoryMiB, vcpus: type.vcpus }, {
       strategy: this.strategy,
       maxHosts: this.maxHosts,
-      previous: this.props.previousPlacement,
+      previous,
       path: this.node.path,
     });
-    result.hosts.forEach((_ids, i) => {
-      this.createdHosts.push(new VmHost(this, `Host${i}`, {
+    if (result.moved.length > 0) {
+      Annotations.of(this).addWarning(`apps moved to another host because their earlier host no longer holds them: ${result.moved.join(', ')}. ` +
+        'Each move replaces both hosts.');
+    }
+    const hostAt: VmHost[] = [];
+    result.hosts.forEach((ids, i) => {
+      // A host whose apps all left an earlier placement keeps its index (the
+      // hosts after it keep their names) but is not created: it would idle.
+      if (ids.length === 0) return;
+      hostAt[i] = new VmHost(this, `Host${i}`, {
         instanceType: this.instanceType,
         machineImage: this.props.machineImage,
         subnetId: this.props.subnetId,
         vpcId: this.props.vpcId,
         ingress: this.props.ingress,
-      }));
+      });
+      this.createdHosts.push(hostAt[i]);
     });
     // Containers join their hosts in declaration order, whatever the packing order.
     for (const app of this.apps) {
       app.hostIndex = result.hostOf[app.container.name];
       app.containerOnVm = new ContainerOnVm(app.scope, 'Container', {
         ...app.container,
-        host: this.createdHosts[app.hostIndex],
+        host: hostAt[app.hostIndex],
         ingress: app.ingress,
       });
     }
+    if (this.placementFile !== undefined) this.writePlacementFile(result.hostOf);
+  }
+
+  /** The pools of the placement file, or none when it does not exist yet. */
+  private readPlacementFile(): { [pool: string]: PoolPlacement } {
+    const file = this.placementFile!;
+    if (!existsSync(file)) return {};
+    return PlacementLock.parse(readFileSync(file, 'utf8'), file, this.node.path, 'placementFile');
+  }
+
+  /** Writes this pool's placement into the file (read again first: other pools may share it), when it changed. */
+  private writePlacementFile(placement: PoolPlacement): void {
+    const file = this.placementFile!;
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const pools = before === undefined ? {} : PlacementLock.parse(before, file, this.node.path, 'placementFile');
+    const text = PlacementLock.withPool(pools, this.node.path, placement);
+    if (text === before) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
   }
 }
