@@ -43,6 +43,10 @@ describe('the main job: npm run demo', () => {
       'isolation_plugin-runner', 'isolation_web', 'isolation_worker',
     ].map((k) => k.replace(/-/g, '_')).sort());
     expect(Object.keys(tf.terraform.backend)).toEqual(['local']); // the CLI's default: no S3 without STATE_BUCKET
+    // The synthesis leaves the committed placement lock as it is (.ci/run checks git sees no change).
+    expect(JSON.parse(readFileSync(join(root, 'examples/portfolio/placement.lock.json'), 'utf8'))).toEqual({
+      version: 1, pools: { 'portfolio/pool': { 'api': 0, 'cache': 0, 'nightly-report': 0, 'web': 0, 'worker': 0 } },
+    });
   });
 });
 
@@ -90,6 +94,15 @@ describe('examples/github-actions/deploy-portfolio.yml', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  test('stops before the deploy when the placement lock is not committed', () => {
+    const names = steps.map((s) => s.name);
+    const check = steps.find((s) => s.name === 'placement lock committed');
+    expect(check.run).toBe('npx cdktf synth portfolio && git diff --exit-code placement.lock.json');
+    expect(check['working-directory']).toBe('examples/portfolio');
+    expect(existsSync(join(root, check['working-directory'], 'placement.lock.json'))).toBe(true);
+    expect(names.indexOf('placement lock committed')).toBeLessThan(names.indexOf('cdktf deploy'));
   });
 
   test('uses OIDC credentials, never stored keys', () => {

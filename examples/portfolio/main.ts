@@ -29,7 +29,14 @@ export class PortfolioStack extends TerraformStack {
         dynamodbTable: process.env.STATE_LOCK_TABLE,
       });
     }
-    const pool = new HostPool(this, 'pool', { instanceType: 't3.medium', machineImage: MachineImage.debian12(), maxHosts: 4 });
+    // placement.lock.json (committed) keeps every app on its host when apps are
+    // added anywhere in this file: synthesis reads it and writes it back.
+    const pool = new HostPool(this, 'pool', {
+      instanceType: 't3.medium',
+      machineImage: MachineImage.debian12(),
+      maxHosts: 4,
+      placementFile: path.join(__dirname, 'placement.lock.json'),
+    });
 
     // A web front end: one process, trusted, long-lived: a container.
     this.apps.push(new IsolatedApp(this, 'web', {
