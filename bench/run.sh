@@ -27,6 +27,7 @@ run load.ts        # 1. require() time and memory against cdktf alone
 run synth.ts       # 2. synth time and memory against a hand-written program
 run scaling.ts     # 3. growth from 250 to 2,000 containers
 run packing.ts     # 4. hosts used against the lower bound; moves on insertion
+run placement-file.ts # 4. the same insertion through HostPool, with and without placementFile
 run user-data.ts   # 5. user data bytes against containers per host
 run yaml-writer.ts # the library's YAML writer against the yaml package
 echo
