@@ -201,7 +201,7 @@ export class HostPool extends Construct implements IReportSource {
     this.materialized = true;
     const type = InstanceTypes.lookup(this.instanceType)!;
     const items: PlacementItem[] = this.apps.map((a) => ({ id: a.container.name, memoryMiB: a.container.memoryMiB, cpus: a.cpus }));
-    const previous = this.placementFile !== undefined ? this.readPlacementFile()[this.node.path] : this.props.previousPlacement;
+    const previous = this.placementFile !== undefined ? this.readPlacementFile().pools[this.node.path] : this.props.previousPlacement;
     const result = Placement.place(items, { memoryMiB: type.memoryMiB, vcpus: type.vcpus }, {
       strategy: this.strategy,
       maxHosts: this.maxHosts,
@@ -210,7 +210,7 @@ export class HostPool extends Construct implements IReportSource {
     });
     if (result.moved.length > 0) {
       Annotations.of(this).addWarning(`apps moved to another host because their earlier host no longer holds them: ${result.moved.join(', ')}. ` +
-        'Each move replaces both hosts.');
+        'Each move changes the user data of both hosts, so Terraform replaces them.');
     }
     const hostAt: VmHost[] = [];
     result.hosts.forEach((ids, i) => {
@@ -238,18 +238,18 @@ export class HostPool extends Construct implements IReportSource {
     if (this.placementFile !== undefined) this.writePlacementFile(result.hostOf);
   }
 
-  /** The pools of the placement file, or none when it does not exist yet. */
-  private readPlacementFile(): { [pool: string]: PoolPlacement } {
+  /** The placement file's text and pools; no text and no pools when it does not exist yet. */
+  private readPlacementFile(): { text?: string; pools: { [pool: string]: PoolPlacement } } {
     const file = this.placementFile!;
-    if (!existsSync(file)) return {};
-    return PlacementLock.parse(readFileSync(file, 'utf8'), file, this.node.path, 'placementFile');
+    if (!existsSync(file)) return { pools: {} };
+    const text = readFileSync(file, 'utf8');
+    return { text, pools: PlacementLock.parse(text, file, this.node.path, 'placementFile') };
   }
 
   /** Writes this pool's placement into the file (read again first: other pools may share it), when it changed. */
   private writePlacementFile(placement: PoolPlacement): void {
     const file = this.placementFile!;
-    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    const pools = before === undefined ? {} : PlacementLock.parse(before, file, this.node.path, 'placementFile');
+    const { text: before, pools } = this.readPlacementFile();
     const text = PlacementLock.withPool(pools, this.node.path, placement);
     if (text === before) return;
     mkdirSync(dirname(file), { recursive: true });

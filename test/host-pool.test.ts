@@ -104,7 +104,7 @@ describe('HostPool placementFile', () => {
     const { pool } = synthPool([['a', 1500], ['b', 3000]], { placementFile: file });
     expect(pool.placement()).toEqual({ a: 0, b: 1 });
     const warnings = pool.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
-    expect(warnings).toEqual(['apps moved to another host because their earlier host no longer holds them: b. Each move replaces both hosts.']);
+    expect(warnings).toEqual(['apps moved to another host because their earlier host no longer holds them: b. Each move changes the user data of both hosts, so Terraform replaces them.']);
   });
 
   test('a file that is not a placement lock is an error at synthesis that names the pool and the file', () => {
