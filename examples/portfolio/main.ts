@@ -12,10 +12,18 @@ import {
   AppScope, ContainerImage, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, RestartPolicy, Tenancy,
 } from '../../src';
 
+/** The committed placement lock of this example (see synthesize). */
+export const PLACEMENT_FILE = path.join(__dirname, 'placement.lock.json');
+
+export interface PortfolioStackProps {
+  /** The pool's placement lock file; none places from the declaration order alone. */
+  readonly placementFile?: string;
+}
+
 export class PortfolioStack extends TerraformStack {
   public readonly apps: IsolatedApp[] = [];
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: PortfolioStackProps = {}) {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
     // From CI (examples/github-actions/deploy-portfolio.yml) the state lives in S3;
@@ -29,13 +37,13 @@ export class PortfolioStack extends TerraformStack {
         dynamodbTable: process.env.STATE_LOCK_TABLE,
       });
     }
-    // placement.lock.json (committed) keeps every app on its host when apps are
-    // added anywhere in this file: synthesis reads it and writes it back.
+    // The placement file keeps every app on its host when apps are added
+    // anywhere in this file: synthesis reads it and writes it back.
     const pool = new HostPool(this, 'pool', {
       instanceType: 't3.medium',
       machineImage: MachineImage.debian12(),
       maxHosts: 4,
-      placementFile: path.join(__dirname, 'placement.lock.json'),
+      placementFile: props.placementFile,
     });
 
     // A web front end: one process, trusted, long-lived: a container.
@@ -153,7 +161,9 @@ export class PortfolioStack extends TerraformStack {
 /** Builds and synthesizes the app into `outdir`. */
 export function synthesize(outdir = path.join(__dirname, 'cdktf.out')): { app: App; stack: PortfolioStack } {
   const app = new App({ outdir });
-  const stack = new PortfolioStack(app, 'portfolio');
+  // placement.lock.json is committed beside this file: `cdktf synth` and
+  // `cdktf deploy` (which run this) keep the apps where it says.
+  const stack = new PortfolioStack(app, 'portfolio', { placementFile: PLACEMENT_FILE });
   app.synth();
   return { app, stack };
 }
