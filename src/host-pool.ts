@@ -53,6 +53,8 @@ export interface HostPoolProps {
    * its own entry under its construct path. A relative path is resolved
    * against the working directory of the synthesis (for `cdktf synth`, the
    * directory of `cdktf.json`). Cannot be combined with `previousPlacement`.
+   * Every synthesis writes the file, unit tests too: give tests that build
+   * the stack under another id (or with other apps) no file, or a temporary one.
    * @default - none: the placement follows the declaration order alone, so
    * an app declared before existing ones can move them
    */
