@@ -22,8 +22,8 @@ requireCompiledLibrary();
 const lib = require(join(ROOT, 'lib', 'index.js')) as typeof Isolation;
 const PORTFOLIOS = 10;
 
-/** User data per host, and the container names per host, of one synthesis. */
-function synth(apps: PlacementItem[], placementFile?: string): { userData: Map<string, string>; containers: Map<string, Set<string>> } {
+/** User data per host, and the host index per app (`HostPool.placement()`), of one synthesis. */
+function synth(apps: PlacementItem[], placementFile?: string): { userData: Map<string, string>; placement: { [app: string]: number } } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'bench');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
@@ -32,17 +32,10 @@ function synth(apps: PlacementItem[], placementFile?: string): { userData: Map<s
   for (const a of apps) new lib.IsolatedApp(stack, a.id, { pool, container: { name: a.id, image, memoryMiB: a.memoryMiB, cpus: a.cpus } });
   const json = JSON.parse(Testing.synth(stack));
   const userData = new Map<string, string>();
-  const containers = new Map<string, Set<string>>();
   for (const instance of Object.values<any>(json.resource.aws_instance)) {
     userData.set(instance.tags.Name, JSON.stringify([instance.user_data, instance.user_data_base64]));
   }
-  for (const h of pool.hosts) containers.set(h.node.path, new Set(h.containerSpecs.map((c) => c.name)));
-  return { userData, containers };
-}
-
-/** Host of each container name. */
-function hostOf(containers: Map<string, Set<string>>): Map<string, string> {
-  return new Map([...containers].flatMap(([host, names]) => [...names].map((n) => [n, host] as [string, string])));
+  return { userData, placement: pool.placement() };
 }
 
 const rows: Array<Array<string | number>> = [];
@@ -57,9 +50,7 @@ try {
       const file = variant === 'with' ? join(dir, `placement-${seed}.lock.json`) : undefined;
       const before = synth(apps, file);
       const after = synth(inserted, file);
-      const b = hostOf(before.containers);
-      const a = hostOf(after.containers);
-      results[variant].moved.push(apps.filter((x) => a.get(x.id) !== b.get(x.id)).length);
+      results[variant].moved.push(apps.filter((x) => after.placement[x.id] !== before.placement[x.id]).length);
       results[variant].changed.push([...before.userData].filter(([host, text]) => after.userData.get(host) !== text).length);
     }
   }
