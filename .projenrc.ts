@@ -77,7 +77,7 @@ project.addTask('demo', {
 
 project.addTask('rules', {
   description: 'Regenerate RULES.md from the IsolationChecks rules',
-  exec: 'ts-node --transpile-only --project test/tsconfig.json -e "process.stdout.write(require(\'./src/core/policy\').PolicyRules.markdown())" > RULES.md',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json -e "process.stdout.write(require(\'./src/policy/rules\').PolicyRules.markdown())" > RULES.md',
 });
 
 project.addTask('bench', {

@@ -13,8 +13,8 @@ import { ContainerImage, ContainerOnVm, VmHost } from '../src';
 import { table } from './common';
 import { benchContainer, INSTANCE_TYPE, REGION, STACK_ID } from './portfolio';
 import { mulberry32 } from './random';
-import { gzipDeterministic } from '../src/core/gzip';
-import { UserData } from '../src/core/user-data';
+import { gzipDeterministic } from '../src/private/gzip';
+import { UserData } from '../src/core/render/user-data';
 
 interface Row { containers: number; textBytes: number; gzipBytes: number; encoded: string }
 

@@ -1,5 +1,5 @@
-import { IsolationError } from './errors';
-import { Check } from './validate';
+import { IsolationError } from '../private/errors';
+import { Check } from '../private/validate';
 
 /** The two isolation boundaries. */
 export enum Isolation {

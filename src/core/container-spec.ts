@@ -1,7 +1,7 @@
-import { ContainerImage } from './container-image';
-import { IsolationError } from './errors';
+import { ContainerImage } from '../containers/container-image';
+import { IsolationError } from '../private/errors';
 import { Protocol } from './network';
-import { Check, isIpv4, isIpv6 } from './validate';
+import { Check, isIpv4, isIpv6 } from '../private/validate';
 
 /** Who restarts a container that stops, and how often. */
 export enum RestartPolicy {

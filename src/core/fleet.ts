@@ -1,7 +1,7 @@
 import { ContainerSpec } from './container-spec';
-import { IsolationError } from './errors';
+import { IsolationError } from '../private/errors';
 import { Protocol } from './network';
-import { Check } from './validate';
+import { Check } from '../private/validate';
 
 /** Sizes of a fleet. */
 export interface FleetSize {

@@ -1,4 +1,4 @@
-import { IsolationError } from './errors';
+import { IsolationError } from '../private/errors';
 import { Architecture } from './os-family';
 
 /** One EC2 instance type as the catalog knows it. */

@@ -1,6 +1,6 @@
-import { CloudConfigFile } from './cloud-config';
-import { IsolationError } from './errors';
-import { shellJoin } from './shell';
+import { CloudConfigFile } from './render/cloud-config';
+import { IsolationError } from '../private/errors';
+import { shellJoin } from '../private/shell';
 
 /** A systemd service for an app that runs natively on its VM. */
 export interface NativeService {

@@ -1,5 +1,5 @@
 import { HostReserve } from './capacity';
-import { IsolationError } from './errors';
+import { IsolationError } from '../private/errors';
 
 /** How a pool places containers on hosts. */
 export enum PlacementStrategy {

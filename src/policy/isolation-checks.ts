@@ -1,10 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization, Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { ContainerOnVm } from '../container-on-vm';
-import { IsolationError } from '../core/errors';
-import { ContainerView, FindingLevel, HostView, IngressView, ListenerView, PolicyFinding, PolicyRuleInfo, PolicyRules } from '../core/policy';
-import { IsolationReport } from '../isolation-report';
+import { ContainerOnVm } from '../containers/container-on-vm';
+import { IsolationError } from '../private/errors';
+import { ContainerView, FindingLevel, HostView, IngressView, ListenerView, PolicyFinding, PolicyRuleInfo, PolicyRules } from './rules/index';
+import { IsolationReport } from '../apps/isolation-report';
 
 const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
 

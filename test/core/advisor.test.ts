@@ -1,7 +1,7 @@
 import {
   AppRequirements, AppScope, Isolation, IsolationAdvisor, KernelNeed, Lifetime, OperatingSystem, Tenancy,
 } from '../../src/core/advisor';
-import { IsolationError } from '../../src/core/errors';
+import { IsolationError } from '../../src/private/errors';
 import { errorOf } from '../helpers/synth';
 
 const CONTAINER_REASONS = ['single-process', 'fast-start', 'dense-packing'];

@@ -1,6 +1,6 @@
-import { ContainerImage } from '../../src/core/container-image';
+import { ContainerImage } from '../../src/containers/container-image';
 import { ContainerOptions, ContainerSpec, RestartPolicy } from '../../src/core/container-spec';
-import { IsolationError } from '../../src/core/errors';
+import { IsolationError } from '../../src/private/errors';
 import { Protocol } from '../../src/core/network';
 import { errorOf } from '../helpers/synth';
 

@@ -1,6 +1,6 @@
 import { mulberry32 } from '../../bench/random';
 import { HostReserve } from '../../src/core/capacity';
-import { IsolationError } from '../../src/core/errors';
+import { IsolationError } from '../../src/private/errors';
 import { Placement, PlacementItem, PlacementStrategy } from '../../src/core/placement';
 import { errorOf } from '../helpers/synth';
 

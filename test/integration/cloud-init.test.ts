@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
 import { MachineImage, VmHost } from '../../src';
-import { stringifyCloudConfig, writeCloudConfigYaml } from '../../src/core/cloud-config-yaml';
+import { stringifyCloudConfig, writeCloudConfigYaml } from '../../src/core/render/cloud-config-yaml';
 import { cloudInitSchema, cloudInitSchemaKeys, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
 import { awsStack, onlyResource, synthJson, userDataOf } from '../helpers/synth';
 import { requireTools, run } from '../helpers/tools';

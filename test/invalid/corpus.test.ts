@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { CASES } from './corpus';
-import { IsolationError } from '../../src/core/errors';
+import { IsolationError } from '../../src/private/errors';
 
 /** `<path>: '<prop>' <problem>, got <value>. <fix>` */
 const SHAPE = /^(?<path>\S+): '(?<prop>[^']+)' (?<problem>.+?), got (?<value>.+?)\. (?<fix>[A-Z].*)$/s;

@@ -3,7 +3,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { ContainerImage, ContainerOnVm, ContainerOptions, ContainerSpec, DockerRun, HostPool, IsolatedApp, PlacementStrategy, RestartPolicy, VmHost } from '../../src';
-import { IsolationError } from '../../src/core/errors';
+import { IsolationError } from '../../src/private/errors';
 import { resourcesOf, userDataOf } from '../helpers/synth';
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() % 2147483647;

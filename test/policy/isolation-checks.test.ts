@@ -21,8 +21,8 @@ import { DockerHostStack } from '../../examples/vm-host/main';
 import {
   ContainerImage, ContainerOnVm, IsolationChecks, IsolationReport, LocalDockerHost, VmHost,
 } from '../../src';
-import { IsolationError } from '../../src/core/errors';
-import { PolicyRules } from '../../src/core/policy';
+import { IsolationError } from '../../src/private/errors';
+import { PolicyRules } from '../../src/policy/rules/index';
 import { awsStack, errorOf } from '../helpers/synth';
 
 const GOOD_INSTANCE = {

@@ -1,0 +1,350 @@
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { ContainerIngress, ContainerOnVm } from '../containers/container-on-vm';
+import { AppRequirements, Isolation, IsolationAdvisor, IsolationDecision } from '../core/advisor';
+import { HostReserve } from '../core/capacity';
+import { ContainerOptions } from '../core/container-spec';
+import { describeValue, IsolationError } from '../private/errors';
+import { InstanceTypes } from '../core/instance-types';
+import { NativeSetup, NativeSetups } from '../core/native';
+import { ReportApp, ReportHost } from '../core/report';
+import { Check } from '../private/validate';
+import { FleetLoadBalancerOptions, FleetScalingOptions, HostFleet } from '../hosts/host-fleet';
+import { IngressRule } from '../hosts/host-parts';
+import { HostPool } from './host-pool';
+import { IReportSource, IsolationReport, ReportEntriesConfig } from './isolation-report';
+import { MachineImage } from '../hosts/machine-image';
+import { VmHost } from '../hosts/vm-host';
+
+/** An override of the advisor's decision. */
+export interface IsolationOverride {
+  /** The isolation the app gets instead. */
+  readonly isolation: Isolation;
+  /** Why (mandatory, recorded in the report). */
+  readonly reason: string;
+}
+
+/** Options for the app's own VM, when it gets one. */
+export interface DedicatedVmOptions {
+  /**
+   * Instance type.
+   * @default - the smallest t3 type that holds the app's memory and CPUs plus the OS
+   */
+  readonly instanceType?: string;
+  /**
+   * Machine image.
+   * @default - Amazon Linux 2023
+   */
+  readonly machineImage?: MachineImage;
+  /**
+   * Subnet.
+   * @default - the default VPC's first subnet
+   */
+  readonly subnetId?: string;
+  /**
+   * VPC.
+   * @default - the subnet's VPC, or the default VPC
+   */
+  readonly vpcId?: string;
+  /**
+   * Inbound rules.
+   * @default - none
+   */
+  readonly ingress?: IngressRule[];
+}
+
+/** Options for a fleet, when a container app runs replicated. */
+export interface AppFleetOptions {
+  /**
+   * Instance type of the fleet.
+   * @default 't3.small'
+   */
+  readonly instanceType?: string;
+  /**
+   * Machine image.
+   * @default - Amazon Linux 2023
+   */
+  readonly machineImage?: MachineImage;
+  /**
+   * Subnets (two zones at least).
+   * @default - the default VPC's default subnets
+   */
+  readonly subnetIds?: string[];
+  /**
+   * VPC.
+   * @default - the default VPC
+   */
+  readonly vpcId?: string;
+  /**
+   * A load balancer in front of the replicas.
+   * @default - none
+   */
+  readonly loadBalancer?: FleetLoadBalancerOptions;
+  /**
+   * Scaling.
+   * @default - CPU at 60 %
+   */
+  readonly scaling?: FleetScalingOptions;
+}
+
+/** Props of `IsolatedApp`. */
+export interface IsolatedAppProps {
+  /**
+   * What the app needs; decides VM or container.
+   * @default - a trusted, long-lived, single Linux process: a container
+   */
+  readonly requirements?: AppRequirements;
+  /**
+   * The app as a container (required for a container decision; on a VM
+   * decision it runs alone on the app's VM when the reasons allow Docker).
+   * @default - none
+   */
+  readonly container?: ContainerOptions;
+  /**
+   * Setup for an app that runs natively on its own VM (packages, files, a systemd service).
+   * @default - none
+   */
+  readonly native?: NativeSetup;
+  /**
+   * The pool whose hosts container apps share (required for a container decision).
+   * @default - none
+   */
+  readonly pool?: HostPool;
+  /**
+   * Options for the app's own VM.
+   * @default - see DedicatedVmOptions
+   */
+  readonly dedicatedVm?: DedicatedVmOptions;
+  /**
+   * Security group openings for the container's published ports.
+   * @default - none
+   */
+  readonly containerIngress?: ContainerIngress[];
+  /**
+   * Overrides the advisor, with a mandatory reason.
+   * @default - the advisor decides
+   */
+  readonly override?: IsolationOverride;
+  /**
+   * Replicas of a container app. Above one, the app runs on a HostFleet
+   * (EC2 Auto Scaling) instead of the pool.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Fewest replicas (with maxReplicas: a scaling fleet).
+   * @default - replicas
+   */
+  readonly minReplicas?: number;
+  /**
+   * Most replicas.
+   * @default - replicas
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Options of the fleet of a replicated container app.
+   * @default - see AppFleetOptions
+   */
+  readonly fleet?: AppFleetOptions;
+}
+
+/**
+ * An app described by its requirements. `IsolationAdvisor` decides VM or
+ * container and says why; the app then becomes a `ContainerOnVm` on a host
+ * of its pool, or gets a `VmHost` of its own. The decision goes into the
+ * stack's isolation report and a Terraform output.
+ */
+export class IsolatedApp extends Construct implements IReportSource {
+  /** The app's name (the container's name, else the construct id). */
+  public readonly name: string;
+  /** What the advisor decided. */
+  public readonly decision: IsolationDecision;
+  /** The isolation the app gets (the decision, or the override). */
+  public readonly isolation: Isolation;
+  /** How it runs: `container` or `native`. */
+  public readonly runsAs: string;
+
+  private readonly props: IsolatedAppProps;
+  private readonly dedicatedHost?: VmHost;
+  private readonly dedicatedContainer?: ContainerOnVm;
+  private readonly pooled?: { container: () => ContainerOnVm; hostIndex: () => number };
+  /** The fleet, when the app runs replicated. */
+  public readonly fleetHosts?: HostFleet;
+  private readonly memoryMiB: number;
+  private readonly cpus: number;
+
+  constructor(scope: Construct, id: string, props: IsolatedAppProps) {
+    super(scope, id);
+    const path = this.node.path;
+    this.props = props ?? {};
+    props = this.props;
+    this.decision = IsolationAdvisor.decide(props.requirements ?? {}, path);
+    this.name = props.container?.name ?? id;
+    if (props.native) NativeSetups.validate(props.native, path);
+
+    this.isolation = this.decision.isolation;
+    if (props.override !== undefined) {
+      const o = props.override;
+      if (!Object.values(Isolation).includes(o.isolation)) {
+        throw new IsolationError(path, 'override.isolation', "must be 'vm' or 'container'", o.isolation, 'Use Isolation.VM or Isolation.CONTAINER.');
+      }
+      if (typeof o.reason !== 'string' || o.reason.trim().length < 10) {
+        throw new IsolationError(path, 'override.reason', 'must say why the advice is overridden (at least 10 characters)', o.reason,
+          'Write the reason a reviewer should read, e.g. "the vendor only supports this on a VM".');
+      }
+      if (o.isolation === Isolation.CONTAINER && !this.decision.supported) {
+        throw new IsolationError(path, 'override.isolation', `cannot be 'container': ${this.decision.reasons[0].text}`, o.isolation,
+          'Remove the override; the app needs a VM with its own OS.');
+      }
+      this.isolation = o.isolation;
+    }
+
+    const requested = props.requirements?.memoryMiB;
+    if (props.container && requested !== undefined && typeof props.container.memoryMiB === 'number' && requested > props.container.memoryMiB) {
+      throw new IsolationError(path, 'requirements.memoryMiB', `must not exceed the container's memory limit (${props.container.memoryMiB} MiB)`, requested,
+        'Raise container.memoryMiB to what the app needs, or lower requirements.memoryMiB.');
+    }
+    this.memoryMiB = props.container?.memoryMiB ?? requested ?? 0;
+    this.cpus = props.container?.cpus ?? props.requirements?.cpus ?? 0;
+
+    const report = IsolationReport.of(this);
+    report._reserveName(this.name, path);
+    if (this.isolation === Isolation.CONTAINER) {
+      this.runsAs = 'container';
+      if (!props.container) {
+        throw new IsolationError(path, 'container', 'must be given: the app is placed as a container', undefined,
+          `Describe the container (name, image, memoryMiB). Decision: ${this.explain()}`);
+      }
+      const replicated = props.replicas !== undefined || props.minReplicas !== undefined || props.maxReplicas !== undefined;
+      const replicas = Check.integerInRange(path, 'replicas', props.replicas ?? 1, 1, 1000);
+      const min = props.minReplicas ?? props.replicas ?? 1;
+      const max = props.maxReplicas ?? Math.max(props.replicas ?? 1, min);
+      if (replicated && (replicas > 1 || max > 1)) {
+        this.fleetHosts = new HostFleet(this, 'Fleet', {
+          container: props.container,
+          minCapacity: min,
+          maxCapacity: max,
+          desiredCapacity: props.replicas !== undefined ? replicas : undefined,
+          instanceType: props.fleet?.instanceType,
+          machineImage: props.fleet?.machineImage,
+          subnetIds: props.fleet?.subnetIds,
+          vpcId: props.fleet?.vpcId,
+          loadBalancer: props.fleet?.loadBalancer,
+          scaling: props.fleet?.scaling,
+          tags: { 'cdktf-isolation:app': this.name },
+        });
+      } else {
+        if (!(props.pool instanceof HostPool)) {
+          throw new IsolationError(path, 'pool', 'must be a HostPool: container apps share the hosts of a pool', props.pool === undefined ? undefined : String(props.pool),
+            'Create a HostPool and pass it to every container app as pool.');
+        }
+        this.pooled = props.pool._addApp({ scope: this, container: props.container, ingress: props.containerIngress, cpus: this.cpus });
+      }
+    } else {
+      if (!this.decision.supported) {
+        const os = props.requirements?.operatingSystem;
+        throw new IsolationError(path, 'requirements.operatingSystem', `needs a VM running ${os}, which this library cannot build (VmHost boots Linux images only)`, os,
+          `Run the app on an EC2 instance of its own OS outside this library. Decision: ${this.explain()}`);
+      }
+      const dockerOk = this.decision.dockerAllowed || (props.override !== undefined && this.decision.isolation === Isolation.CONTAINER);
+      const useContainer = props.container !== undefined && dockerOk && props.native === undefined;
+      if (!useContainer && props.native === undefined) {
+        throw new IsolationError(path, props.container ? 'container' : 'native',
+          props.container ? 'cannot serve this app: its reasons need the VM itself, not Docker on it' : 'must be given: the app gets a VM of its own and runs natively',
+          props.container ? props.container.name : undefined,
+          `Give a native setup (packages, files, a systemd service). Decision: ${this.explain()}`);
+      }
+      this.runsAs = useContainer ? 'container' : 'native';
+      const vm = props.dedicatedVm ?? {};
+      this.dedicatedHost = new VmHost(this, 'Host', {
+        instanceType: vm.instanceType ?? this.defaultInstanceType(),
+        machineImage: vm.machineImage,
+        subnetId: vm.subnetId,
+        vpcId: vm.vpcId,
+        ingress: vm.ingress,
+        installDocker: useContainer,
+        tags: { 'cdktf-isolation:app': this.name },
+      });
+      if (useContainer) {
+        this.dedicatedContainer = new ContainerOnVm(this, 'Container', { ...props.container!, host: this.dedicatedHost, ingress: props.containerIngress });
+      } else {
+        this.applyNative(this.dedicatedHost, props.native!);
+      }
+    }
+    report._addSource(this);
+
+    const output = new TerraformOutput(this, 'Isolation', {
+      value: this.isolation,
+      description: `Isolation of app ${this.name}: ${this.decision.reasons.map((r) => r.ruleId).join(', ')}`,
+    });
+    output.overrideLogicalId(`isolation_${this.name.replace(/[^A-Za-z0-9_]/g, '_')}`);
+  }
+
+  /** The host the app runs on (for a pooled app, this places the pool's apps; a fleet app has none, see fleetHosts). */
+  public get host(): VmHost | undefined {
+    if (this.dedicatedHost) return this.dedicatedHost;
+    return this.pooled?.container().host;
+  }
+
+  /** The app's container, when it runs as one. */
+  public get containerOnVm(): ContainerOnVm | undefined {
+    if (this.pooled) return this.pooled.container();
+    return this.dedicatedContainer;
+  }
+
+  /** The decision in one line, for messages. */
+  public explain(): string {
+    return `${this.decision.isolation} because ${this.decision.reasons.map((r) => `${r.ruleId} (${r.text})`).join('; ')}` +
+      (this.decision.conflicts.length ? `; conflicts: ${this.decision.conflicts.map((c) => c.ruleId).join(', ')}` : '');
+  }
+
+  /** This app's entries in the report. */
+  public reportEntries(): ReportEntriesConfig {
+    const fleet = this.fleetHosts;
+    const host: { path: string; instanceType: string } = fleet
+      ? { path: fleet.node.path, instanceType: fleet.instanceType }
+      : { path: this.host!.node.path, instanceType: this.host!.instanceType };
+    const app: ReportApp = {
+      name: this.name,
+      path: this.node.path,
+      isolation: this.isolation,
+      reasons: this.decision.reasons,
+      conflicts: this.decision.conflicts,
+      override: this.props.override ? { from: this.decision.isolation, to: this.isolation, reason: this.props.override.reason } : undefined,
+      host: host.path,
+      runsAs: this.runsAs,
+      memoryMiB: this.memoryMiB,
+      cpus: this.cpus,
+      replicas: fleet?.size.desired ?? 1,
+    };
+    const hostEntry: ReportHost = {
+      ...host,
+      kind: fleet ? 'fleet' : this.dedicatedHost ? 'dedicated' : 'pool',
+      apps: [],
+      count: fleet?.size.desired ?? 1,
+    };
+    return { apps: [app], hosts: [hostEntry] };
+  }
+
+  private defaultInstanceType(): string {
+    const fit = InstanceTypes.smallestFitting('t3', this.memoryMiB + HostReserve.HOST_MEMORY_MIB, this.cpus + HostReserve.HOST_VCPUS);
+    if (!fit) {
+      throw new IsolationError(this.node.path, 'dedicatedVm.instanceType', `must be given: no t3 type holds ${this.memoryMiB} MiB and ${this.cpus} vCPU plus the OS`,
+        describeValue({ memoryMiB: this.memoryMiB, cpus: this.cpus }), "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
+    }
+    return fit.name;
+  }
+
+  private applyNative(host: VmHost, native: NativeSetup): void {
+    const config = host.cloudConfig;
+    for (const p of native.packages ?? []) config.addPackage(p);
+    for (const f of native.files ?? []) config.addFile(f);
+    for (const c of native.commands ?? []) config.addRunCommand(c);
+    if (native.service) {
+      const unit = `${native.service.name}.service`;
+      config.addFile({ path: `/etc/systemd/system/${unit}`, content: NativeSetups.unit(native.service), permissions: '0644' });
+      config.addRunCommand(['systemctl', 'daemon-reload']);
+      config.addRunCommand(['systemctl', 'enable', '--now', unit]);
+    }
+  }
+}

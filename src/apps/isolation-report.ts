@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ISynthesisSession, TerraformStack } from 'cdktf';
+// cdktf's hook for writing files next to a stack's Terraform during synthesis.
+// It is not re-exported from the package root; cdktf 0.21 is the final
+// release (the project is archived), so this path does not move.
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct, IConstruct } from 'constructs';
+import { IsolationError } from '../private/errors';
+import { IsolationReportBuilder, PriceTable, ReportAcknowledgement, ReportApp, ReportHost } from '../core/report';
+
+/** Something that contributes apps and hosts to a stack's report. */
+export interface IReportSource {
+  /** Apps and hosts, after placement. */
+  reportEntries(): ReportEntriesConfig;
+}
+
+/** What a report source contributes. */
+export interface ReportEntriesConfig {
+  /** Apps. */
+  readonly apps: ReportApp[];
+  /** Hosts. */
+  readonly hosts: ReportHost[];
+}
+
+/**
+ * The isolation report of one stack: every IsolatedApp, its decision and
+ * reasons, the hosts, the plan's totals against one VM per app, and a
+ * Mermaid diagram. Written on synthesis next to the stack's Terraform as
+ * `isolation-report.json` and `isolation-report.md`.
+ */
+export class IsolationReport extends Construct {
+  /** File name of the JSON report. */
+  public static readonly JSON_FILE = 'isolation-report.json';
+  /** File name of the Markdown report. */
+  public static readonly MARKDOWN_FILE = 'isolation-report.md';
+
+  /** The report of the stack that holds `scope` (created on first use). */
+  public static of(scope: IConstruct): IsolationReport {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild('IsolationReport');
+    return (existing as IsolationReport) ?? new IsolationReport(stack, 'IsolationReport');
+  }
+
+  private readonly sources: IReportSource[] = [];
+  private readonly acknowledgements: ReportAcknowledgement[] = [];
+  private readonly names = new Map<string, string>();
+  private prices?: PriceTable;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    addCustomSynthesis(this, {
+      onSynthesize: (session: ISynthesisSession) => {
+        const stack = TerraformStack.of(this);
+        const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+        const doc = this.toJson();
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, IsolationReport.JSON_FILE), `${JSON.stringify(doc, null, 2)}\n`);
+        fs.writeFileSync(path.join(dir, IsolationReport.MARKDOWN_FILE), IsolationReportBuilder.markdown(doc));
+      },
+    });
+  }
+
+  /** Uses on-demand prices (with their source, region and date) for the cost columns. */
+  public usePrices(prices: PriceTable): void {
+    this.prices = prices;
+  }
+
+  /**
+   * Registers a source of apps and hosts.
+   * @internal
+   */
+  public _addSource(source: IReportSource): void {
+    if (!this.sources.includes(source)) this.sources.push(source);
+  }
+
+  /**
+   * Reserves an app name; app names are unique in a stack.
+   * @internal
+   */
+  public _reserveName(appName: string, appPath: string): void {
+    const other = this.names.get(appName);
+    if (other !== undefined) {
+      throw new IsolationError(appPath, 'name', `must be unique in the stack (app ${other} already has it)`, appName,
+        "Give each app its own name (the container's name, else the construct id).");
+    }
+    this.names.set(appName, appPath);
+  }
+
+  /** Records an accepted policy finding. */
+  public addAcknowledgement(acknowledgement: ReportAcknowledgement): void {
+    this.acknowledgements.push(acknowledgement);
+  }
+
+  /** The report as an object (the content of isolation-report.json). */
+  public toJson(): { [key: string]: any } {
+    const apps: ReportApp[] = [];
+    const hosts: ReportHost[] = [];
+    for (const source of this.sources) {
+      const entries = source.reportEntries();
+      apps.push(...entries.apps);
+      for (const h of entries.hosts) if (!hosts.some((x) => x.path === h.path)) hosts.push(h);
+    }
+    const order = [...this.names.keys()];
+    apps.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    // Each host lists the apps on it, in declaration order.
+    const filled = hosts.map((h) => ({ ...h, apps: apps.filter((a) => a.host === h.path).map((a) => a.name) }));
+    filled.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return IsolationReportBuilder.create({
+      stack: TerraformStack.of(this).node.id,
+      apps,
+      hosts: filled,
+      prices: this.prices,
+      acknowledgements: [...this.acknowledgements].sort((a, b) => (a.path + a.ruleId < b.path + b.ruleId ? -1 : 1)),
+    });
+  }
+
+  /** The report as Markdown. */
+  public markdown(): string {
+    return IsolationReportBuilder.markdown(this.toJson());
+  }
+}

@@ -1,0 +1,94 @@
+import type { Container } from '@cdktf/provider-docker/lib/container';
+import type { Image } from '@cdktf/provider-docker/lib/image';
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { ContainerOptions, ContainerSpec } from '../core/container-spec';
+import { DockerProviderConfig } from '../core/render/docker-provider';
+import { IsolationError } from '../private/errors';
+import { IsolationChecks } from '../policy/isolation-checks';
+
+/** Props of `LocalDockerHost`. */
+export interface LocalDockerHostProps {
+  /**
+   * Containers to run, as for `ContainerOnVm`.
+   * @default - none; add them with addContainer()
+   */
+  readonly containers?: ContainerOptions[];
+  /**
+   * Values for the containers' `secretEnvironment` names on this machine
+   * (e.g. from `process.env`); SSM is not read locally. They end up in the
+   * Terraform state, like any docker_container environment.
+   * @default - none; a container with secrets then fails
+   */
+  readonly secretValues?: { [name: string]: string };
+}
+
+/** The resources of one container on a local Docker daemon. */
+export interface LocalContainerConfig {
+  /** The docker_image resource. */
+  readonly image: Image;
+  /** The docker_container resource. */
+  readonly container: Container;
+  /** The validated spec. */
+  readonly spec: ContainerSpec;
+}
+
+/**
+ * The docker provider's modules are loaded on first use, not with the
+ * library: stacks for EC2 never need them, and they take about 10 ms and
+ * 1.7 MiB to load (bench/RESULTS.md).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+function dockerModules() {
+  return {
+    Container: require('@cdktf/provider-docker/lib/container').Container as typeof Container,
+    Image: require('@cdktf/provider-docker/lib/image').Image as typeof Image,
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The same container specs as `ContainerOnVm`, as `docker_image` and
+ * `docker_container` resources for a local Docker daemon (the stack needs a
+ * `DockerProvider`), so a developer runs locally what will run on EC2.
+ */
+export class LocalDockerHost extends Construct {
+  private readonly secretValues: { [name: string]: string };
+  private readonly names = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: LocalDockerHostProps = {}) {
+    super(scope, id);
+    this.secretValues = props.secretValues ?? {};
+    for (const options of props.containers ?? []) this.addContainer(options);
+  }
+
+  /** Adds one container; its construct id is its name. */
+  public addContainer(options: ContainerOptions): LocalContainerConfig {
+    const path = `${this.node.path}/${typeof options?.name === 'string' ? options.name : 'container'}`;
+    const spec = ContainerSpec.of(options, path);
+    if (this.names.has(spec.name)) {
+      throw new IsolationError(path, 'name', `must be unique on ${this.node.path}`, spec.name, 'Give each container its own name.');
+    }
+    this.names.add(spec.name);
+    const config = DockerProviderConfig.container(spec);
+    const env = [...(config.env as string[])];
+    for (const { name } of spec.secretEnvironment) {
+      const value = this.secretValues[name];
+      if (typeof value !== 'string') {
+        throw new IsolationError(path, `secretEnvironment.${name}`, 'needs a local value in the LocalDockerHost\'s secretValues', name,
+          `Pass secretValues: { ${name}: process.env.${name} } (SSM is not read on a developer machine).`);
+      }
+      env.push(`${name}=${value}`);
+    }
+    env.sort();
+    const { Container, Image } = dockerModules();
+    const image = new Image(this, `${spec.name}-image`, DockerProviderConfig.image(spec) as any);
+    const container = new Container(this, spec.name, { ...(config as any), env, image: image.imageId });
+    for (const gap of DockerProviderConfig.unsupported(spec)) {
+      Annotations.of(container).addWarning(`${path}: '${gap}' is not enforced locally: the docker provider's docker_container has no such setting.`);
+    }
+    // The same gap, as a visible, recorded acknowledgement of the policy rule.
+    IsolationChecks.acknowledge(container, 'CTR-PIDS', 'the docker provider cannot set a pids limit; LocalDockerHost is for development');
+    return { image, container, spec };
+  }
+}
