@@ -49,24 +49,38 @@ const project = new cdktf.ConstructLibraryCdktf({
 
 // Only `lib/<resource>` modules of the providers may be imported: their package
 // roots load every resource of the provider (seconds and hundreds of MB).
+const PROVIDER_PATHS = [
+  { name: '@cdktf/provider-aws', message: "Import the resource's own module, e.g. '@cdktf/provider-aws/lib/instance'." },
+  { name: '@cdktf/provider-docker', message: "Import the resource's own module, e.g. '@cdktf/provider-docker/lib/container'." },
+  { name: '@cdktf/provider-aws/lib', message: 'Import a single resource module.' },
+  { name: '@cdktf/provider-docker/lib', message: 'Import a single resource module.' },
+];
 project.eslint?.addRules({
-  'no-restricted-imports': [
-    'error',
-    {
+  'no-restricted-imports': ['error', { paths: PROVIDER_PATHS }],
+});
+
+// The pure layers (DESIGN.md): the model and its renderers, the policy
+// rules and the private helpers import neither cdktf, constructs nor a
+// provider, nor the construct layers above them.
+const PURE = 'is pure TypeScript (DESIGN.md): no cdktf, constructs or provider import; do that in a construct (hosts/, containers/, apps/, policy/).';
+project.eslint?.addOverride({
+  files: ['src/core/**/*.ts', 'src/policy/rules/**/*.ts', 'src/private/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
       paths: [
-        {
-          name: '@cdktf/provider-aws',
-          message: "Import the resource's own module, e.g. '@cdktf/provider-aws/lib/instance'.",
-        },
-        {
-          name: '@cdktf/provider-docker',
-          message: "Import the resource's own module, e.g. '@cdktf/provider-docker/lib/container'.",
-        },
-        { name: '@cdktf/provider-aws/lib', message: 'Import a single resource module.' },
-        { name: '@cdktf/provider-docker/lib', message: 'Import a single resource module.' },
+        ...PROVIDER_PATHS,
+        { name: 'cdktf', message: `This module ${PURE}` },
+        { name: 'constructs', message: `This module ${PURE}` },
       ],
-    },
-  ],
+      patterns: [
+        { group: ['cdktf/*', '@cdktf/*', 'constructs/*', 'cdktf-cli', 'cdktf-cli/*'], message: `This module ${PURE}` },
+        {
+          group: ['**/hosts/*', '**/containers/*', '**/apps/*', '**/isolation-checks', '../isolation-checks', '**/policy/views', '../views', '**/terraform/*'],
+          message: `This module ${PURE} It may import core/, policy/rules/ and private/ only.`,
+        },
+      ],
+    }],
+  },
 });
 
 // The main job: synthesize the example app offline and print the report.

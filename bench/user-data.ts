@@ -13,8 +13,8 @@ import { ContainerImage, ContainerOnVm, VmHost } from '../src';
 import { table } from './common';
 import { benchContainer, INSTANCE_TYPE, REGION, STACK_ID } from './portfolio';
 import { mulberry32 } from './random';
-import { gzipDeterministic } from '../src/private/gzip';
 import { UserData } from '../src/core/render/user-data';
+import { gzipDeterministic } from '../src/private/gzip';
 
 interface Row { containers: number; textBytes: number; gzipBytes: number; encoded: string }
 
@@ -44,7 +44,7 @@ function measure(containers: number, pinned = false): Row {
   const text = host.renderUserData();
   let encoded: string;
   try {
-    const e = host.encodeUserData();
+    const e = UserData.encode(text, host.node.path);
     encoded = e.compressed ? `user_data_base64 (gzip, ${e.payloadBytes} bytes)` : `user_data (plain, ${e.payloadBytes} bytes)`;
   } catch (e) {
     encoded = 'error: too large even compressed';

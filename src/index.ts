@@ -1,32 +1,58 @@
-// The public surface: re-exports only.
-export * from './core/os-family';
-export * from './core/render/cloud-config';
-export * from './core/render/daemon-json';
-export * from './core/render/docker-host';
-export * from './core/instance-types';
-export * from './core/render/user-data';
-export * from './hosts/machine-image';
-export * from './hosts/vm-host';
-export type { IngressRule } from './hosts/host-parts';
-export * from './core/network';
-export * from './containers/container-image';
-export * from './core/container-spec';
-export * from './core/render/docker-run';
-export * from './core/render/docker-provider';
-export * from './core/capacity';
-export * from './containers/container-on-vm';
-export * from './containers/local-docker-host';
-export * from './core/advisor';
-export * from './core/placement';
-export * from './core/native';
-export * from './core/report';
-export * from './apps/host-pool';
-export * from './apps/isolated-app';
-export * from './apps/isolation-report';
-export { FindingLevel } from './policy/rules/index';
-export type { PolicyFinding, PolicyRuleInfo, RuleReferences } from './policy/rules/index';
-export * from './policy/isolation-checks';
-export * from './core/iam';
-export * from './core/render/container-setup';
-export * from './core/fleet';
-export * from './hosts/host-fleet';
+// The public surface: named exports only. What a user composes with: the
+// constructs and their props, the value classes and their interfaces, the
+// enums, the advisor and its decision, the checks and their findings, and
+// the report's typed data. Renderers, builders and helpers stay internal.
+
+// Hosts
+export { VmHost } from './hosts/vm-host';
+export type { VmHostProps } from './hosts/vm-host';
+export { HostSecurityGroup } from './hosts/host-security-group';
+export type { HostSecurityGroupProps } from './hosts/host-security-group';
+export { HostRole } from './hosts/host-role';
+export type { HostRoleProps } from './hosts/host-role';
+export { HostFleet } from './hosts/host-fleet';
+export type { HostFleetProps, FleetScalingOptions } from './hosts/host-fleet';
+export { FleetLoadBalancer } from './hosts/fleet-load-balancer';
+export type { FleetLoadBalancerOptions, FleetLoadBalancerProps } from './hosts/fleet-load-balancer';
+export { MachineImage } from './hosts/machine-image';
+export type { IMachineImage, MachineImageBindOptions, MachineImageConfig, MachineImageOptions } from './hosts/machine-image';
+export type { IngressRule } from './core/ingress';
+export type { RolePolicyStatement } from './core/iam';
+export type { DockerDaemonOptions } from './core/render/daemon-json';
+export { OsFamily, Architecture } from './core/os-family';
+export { Protocol } from './core/network';
+export type { FleetSize } from './core/fleet';
+
+// Containers
+export { ContainerOnVm } from './containers/container-on-vm';
+export type { ContainerOnVmProps, ContainerIngress } from './containers/container-on-vm';
+export { LocalDockerHost } from './containers/local-docker-host';
+export type { LocalDockerHostProps, LocalContainerConfig } from './containers/local-docker-host';
+export { ContainerImage } from './containers/container-image';
+export type { IContainerImage, EcrRepository } from './core/image';
+export { RestartPolicy } from './core/container-options';
+export type { ContainerOptions, ContainerLogOptions, HealthCheck, PortMapping, TmpfsMount, VolumeMount } from './core/container-options';
+export { ContainerSpec } from './core/container-spec';
+export type { NameValue, ResolvedHealthCheck, ResolvedPort, ResolvedTmpfs, ResolvedVolume } from './core/container-spec';
+export { CloudConfig } from './core/render/cloud-config';
+export type { CloudConfigFile, CloudConfigRenderOptions } from './core/render/cloud-config';
+
+// Apps
+export { IsolatedApp } from './apps/isolated-app';
+export type { IsolatedAppProps, IsolationOverride, DedicatedVmOptions, AppFleetOptions } from './apps/isolated-app';
+export { HostPool } from './apps/host-pool';
+export type { HostPoolProps } from './apps/host-pool';
+export { PlacementStrategy } from './core/placement';
+export { IsolationReport } from './apps/isolation-report';
+export type {
+  IsolationReportData, PriceTable, ReportAcknowledgement, ReportApp, ReportChosenPlan, ReportCostSource, ReportHost, ReportOneVmPlan, ReportOverride,
+  ReportPlanTotals,
+} from './core/report';
+export { IsolationAdvisor, Isolation, AppScope, OperatingSystem, KernelNeed, Tenancy, Lifetime } from './core/advisor';
+export type { AppRequirements, DecisionConflict, DecisionReason, IsolationDecision } from './core/advisor';
+export type { NativeSetup, NativeService } from './core/native';
+
+// Policy
+export { IsolationChecks } from './policy/isolation-checks';
+export { FindingLevel } from './policy/rules/rule';
+export type { PolicyFinding, PolicyRuleInfo, RuleReferences } from './policy/rules/rule';

@@ -33,7 +33,7 @@ export class WebFleetStack extends TerraformStack {
       loadBalancer: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },
       scaling: { cpuUtilizationPercent: 50, requestsPerTarget: 500 },
     });
-    new TerraformOutput(this, 'load-balancer-dns', { value: this.fleet.loadBalancer!.dnsName });
+    new TerraformOutput(this, 'load-balancer-dns', { value: this.fleet.loadBalancer!.resource.dnsName });
   }
 }
 

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IsolationReport, IsolationReportBuilder } from '../../src';
+import { IsolationReport } from '../../src';
 
 const dir = __dirname;
 const outdir = process.env.CDKTF_OUTDIR ?? join(dir, 'cdktf.out');
@@ -23,9 +23,9 @@ const doc = JSON.parse(readFileSync(join(stackDir, IsolationReport.JSON_FILE), '
 const lines = [
   `cdktf synth: Terraform and the isolation report in ${stackDir}`,
   '',
-  IsolationReportBuilder.table(doc),
+  IsolationReport.renderAppsTable(doc),
   '',
-  IsolationReportBuilder.totals(doc),
+  IsolationReport.renderPlanTable(doc),
   '',
   `Reasons, conflicts and the host diagram: ${join(stackDir, IsolationReport.MARKDOWN_FILE)}`,
 ];

@@ -45,8 +45,8 @@ export function synthesize(outdir = path.join(__dirname, 'cdktf.out')): { app: A
 if (require.main === module) {
   const { stack } = synthesize();
   const rows = stack.hosts.map((h) => {
-    const ud = h.encodeUserData();
-    return `| ${h.node.id} | ${h.instanceType} | ${h.osFamily} | ${h.architecture} | ${ud.textBytes} B${ud.compressed ? ` (gzip ${ud.payloadBytes} B)` : ''} |`;
+    const bytes = Buffer.byteLength(h.renderUserData(), 'utf8');
+    return `| ${h.node.id} | ${h.instanceType} | ${h.osFamily} | ${h.architecture} | ${bytes} B${bytes > 16384 ? ' (sent gzip-compressed)' : ''} |`;
   });
   // eslint-disable-next-line no-console
   console.log([

@@ -1,18 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { IsolationReport } from './isolation-report';
 import { ContainerIngress, ContainerOnVm } from '../containers/container-on-vm';
-import { ContainerOptions } from '../core/container-spec';
-import { IsolationError } from '../private/errors';
+import { ContainerOptions } from '../core/container-options';
+import { IngressRule } from '../core/ingress';
 import { InstanceTypes } from '../core/instance-types';
-import { Placement, PlacementItem, PlacementStrategy } from '../core/placement';
+import { Placement, PlacementItem, PlacementResult, PlacementStrategy } from '../core/placement';
+import { ReportHost } from '../core/report';
+import { IMachineImage } from '../hosts/machine-image';
+import { VmHost } from '../hosts/vm-host';
+import { IsolationError } from '../private/errors';
 import { PlacementLock, PoolPlacement } from '../private/placement-lock';
 import { Check } from '../private/validate';
-import { IngressRule } from '../hosts/host-parts';
-import { IReportSource, IsolationReport, ReportEntriesConfig } from './isolation-report';
-import { MachineImage } from '../hosts/machine-image';
-import { VmHost } from '../hosts/vm-host';
+import { onRealSynthesis } from '../terraform/custom-synthesis';
 
 /** Props of `HostPool`. */
 export interface HostPoolProps {
@@ -25,7 +27,7 @@ export interface HostPoolProps {
    * Image of every host.
    * @default - Amazon Linux 2023
    */
-  readonly machineImage?: MachineImage;
+  readonly machineImage?: IMachineImage;
   /**
    * Most hosts the pool may create.
    * @default 10
@@ -46,15 +48,15 @@ export interface HostPoolProps {
   /**
    * A JSON file that carries the placement from one synthesis to the next,
    * so apps keep their host wherever new apps are declared (a moved
-   * container would replace two hosts). The pool reads the file when it
-   * exists and writes its placement back at synthesis; commit it, like a
-   * package lock, so that syntheses in CI place as your last one did.
-   * Several pools, in one stack or several, may share the file: each keeps
-   * its own entry under its construct path. A relative path is resolved
-   * against the working directory of the synthesis (for `cdktf synth`, the
-   * directory of `cdktf.json`). Cannot be combined with `previousPlacement`.
-   * Every synthesis writes the file, unit tests too: give tests that build
-   * the stack under another id (or with other apps) no file, or a temporary one.
+   * container would replace two hosts). The pool reads the file when it is
+   * created, and a real `App` synthesis (what `cdktf synth` and `cdktf
+   * deploy` run) writes the placement back; cdktf's `Testing` never writes
+   * it. Commit it, like a package lock, so that syntheses in CI place as
+   * your last one did. Several pools, in one stack or several, may share
+   * the file: each keeps its own entry under its construct path. A relative
+   * path is resolved against the working directory of the synthesis (for
+   * `cdktf synth`, the directory of `cdktf.json`). Cannot be combined with
+   * `previousPlacement`.
    * @default - none: the placement follows the declaration order alone, so
    * an app declared before existing ones can move them
    */
@@ -76,32 +78,37 @@ export interface HostPoolProps {
   readonly ingress?: IngressRule[];
 }
 
-/** A container app the pool will place. */
-export interface PoolAppOptions {
-  /** The app's scope: its container is created under it. */
+/** A container app the pool places (IsolatedApp adds them). */
+interface PoolApp {
+  /** The app's scope: its container is created under it, with id `Container`. */
   readonly scope: Construct;
-  /** The container. */
   readonly container: ContainerOptions;
-  /**
-   * Security group openings for published ports.
-   * @default - none
-   */
   readonly ingress?: ContainerIngress[];
   /** CPUs to reserve for placement. */
   readonly cpus: number;
-}
-
-interface PoolApp extends PoolAppOptions {
+  /** Declaration order. */
+  readonly order: number;
   containerOnVm?: ContainerOnVm;
   hostIndex?: number;
 }
 
+/** What `_addApp` hands back: the app's current container and host index. */
+export interface PooledApp {
+  /** The app's container. */
+  readonly container: () => ContainerOnVm;
+  /** The index of the app's host. */
+  readonly hostIndex: () => number;
+}
+
 /**
  * Hosts shared by container apps. The pool creates the `VmHost`s its apps
- * need and places each app's container on one, at synthesis (or when
- * `materialize()` is called): deterministic, and by default stable.
+ * need and places each app's container on one, deterministically and by
+ * default stably. It places while the program builds the tree: each app
+ * added re-places the pool's apps, creating, moving or removing only what
+ * changed, so after every constructor the tree is complete and every
+ * Aspect sees the pool's hosts and containers.
  */
-export class HostPool extends Construct implements IReportSource {
+export class HostPool extends Construct {
   /** The instance type of the hosts. */
   public readonly instanceType: string;
   /** The placement strategy. */
@@ -116,12 +123,16 @@ export class HostPool extends Construct implements IReportSource {
 
   private readonly props: HostPoolProps;
   private readonly apps: PoolApp[] = [];
-  private readonly createdHosts: VmHost[] = [];
-  private materialized = false;
+  private readonly hostAt = new Map<number, VmHost>();
+  private readonly previous?: PoolPlacement;
+  private moved: string[] = [];
 
   constructor(scope: Construct, id: string, props: HostPoolProps = {}) {
     super(scope, id);
     const path = this.node.path;
+    if (props === null || typeof props !== 'object') {
+      throw new IsolationError(path, 'props', 'must be an object (or left out)', props, "Pass the props as an object, e.g. { instanceType: 't3.medium' }.");
+    }
     this.props = props;
     this.instanceType = InstanceTypes.validate(path, 'instanceType', props.instanceType ?? 't3.medium');
     if (!InstanceTypes.lookup(this.instanceType)) {
@@ -133,6 +144,7 @@ export class HostPool extends Construct implements IReportSource {
     for (const [app, index] of Object.entries(props.previousPlacement ?? {})) {
       Check.integerInRange(path, `previousPlacement.${app}`, index, 0, this.maxHosts - 1);
     }
+    this.previous = props.previousPlacement;
     if (props.placementFile !== undefined) {
       if (typeof props.placementFile !== 'string' || props.placementFile.trim() === '') {
         throw new IsolationError(path, 'placementFile', 'must be the path of a JSON file', props.placementFile,
@@ -143,101 +155,108 @@ export class HostPool extends Construct implements IReportSource {
           'Keep one: placementFile reads and writes the placement by itself.');
       }
       this.placementFile = resolve(props.placementFile);
+      this.previous = this.readPlacementFile().pools[path];
+      onRealSynthesis(this, () => this.writePlacementFile());
     }
-    const pool = this;
-    const materializer: IAspect = {
-      visit(node: IConstruct) {
-        if (node === TerraformStack.of(pool)) pool.materialize();
+    this.node.addValidation({
+      validate: () => {
+        // Reported once, for the final placement (an app added later may move another again).
+        if (this.moved.length > 0) {
+          Annotations.of(this).addWarning(`apps moved to another host because their earlier host no longer holds them: ${this.moved.join(', ')}. ` +
+            'Each move changes the user data of both hosts, so Terraform replaces them.');
+          this.moved = [];
+        }
+        return [];
       },
-    };
-    Aspects.of(TerraformStack.of(this)).add(materializer);
-    IsolationReport.of(this)._addSource(this);
+    });
+    IsolationReport.of(this)._addSource(() => ({ apps: [], hosts: this.reportHosts() }));
   }
 
-  /** The pool's hosts in the report (apps report themselves). */
-  public reportEntries(): ReportEntriesConfig {
-    return { apps: [], hosts: this.hosts.map((h) => ({ path: h.node.path, instanceType: h.instanceType, kind: 'pool', apps: [] })) };
-  }
-
-  /** The hosts (places the apps first, if not done yet). */
+  /** The pool's hosts, in index order (what the apps added so far need). */
   public get hosts(): VmHost[] {
-    this.materialize();
-    return [...this.createdHosts];
-  }
-
-  /**
-   * Adds a container app; it is placed when the pool materializes.
-   * @internal
-   */
-  public _addApp(app: PoolAppOptions): { container: () => ContainerOnVm; hostIndex: () => number } {
-    if (this.materialized) {
-      throw new IsolationError(app.scope.node.path, 'pool', `cannot take more apps: pool ${this.node.path} has already placed its apps`, this.node.path,
-        'Create every app before reading the pool\'s hosts (or an app\'s host).');
-    }
-    const entry: PoolApp = { ...app };
-    this.apps.push(entry);
-    return {
-      container: () => {
-        this.materialize();
-        return entry.containerOnVm!;
-      },
-      hostIndex: () => {
-        this.materialize();
-        return entry.hostIndex!;
-      },
-    };
+    return [...this.hostAt.entries()].sort(([a], [b]) => a - b).map(([, host]) => host);
   }
 
   /** Host index of each app (the value to pass back as `previousPlacement`). */
   public placement(): { [app: string]: number } {
-    this.materialize();
     return Object.fromEntries(this.apps.map((a) => [a.container.name, a.hostIndex!]));
   }
 
   /**
-   * Places the apps and creates the hosts and containers. Runs once, at
-   * synthesis at the latest; adding apps afterwards is an error.
+   * Adds a container app and places it (IsolatedApp does this).
+   * @internal
    */
-  public materialize(): void {
-    if (this.materialized) return;
-    this.materialized = true;
+  public _addApp(app: { scope: Construct; container: ContainerOptions; ingress?: ContainerIngress[]; cpus: number }): PooledApp {
+    const entry: PoolApp = { ...app, order: this.apps.length };
+    const name = app.container?.name;
+    if (this.apps.some((a) => a.container.name === name)) {
+      throw new IsolationError(app.scope.node.path, 'container.name', `must be unique in pool ${this.node.path}`, name, 'Give each app of the pool its own container name.');
+    }
+    this.apps.push(entry);
+    try {
+      this.place();
+    } catch (e) {
+      this.apps.pop();
+      throw e;
+    }
+    return { container: () => entry.containerOnVm!, hostIndex: () => entry.hostIndex! };
+  }
+
+  /** Places every app and brings the tree in line: new hosts, moved containers, removed empty hosts. */
+  private place(): void {
     const type = InstanceTypes.lookup(this.instanceType)!;
     const items: PlacementItem[] = this.apps.map((a) => ({ id: a.container.name, memoryMiB: a.container.memoryMiB, cpus: a.cpus }));
-    const previous = this.placementFile !== undefined ? this.readPlacementFile().pools[this.node.path] : this.props.previousPlacement;
-    const result = Placement.place(items, { memoryMiB: type.memoryMiB, vcpus: type.vcpus }, {
+    const result: PlacementResult = Placement.place(items, { memoryMiB: type.memoryMiB, vcpus: type.vcpus }, {
       strategy: this.strategy,
       maxHosts: this.maxHosts,
-      previous,
+      previous: this.previous,
       path: this.node.path,
     });
-    if (result.moved.length > 0) {
-      Annotations.of(this).addWarning(`apps moved to another host because their earlier host no longer holds them: ${result.moved.join(', ')}. ` +
-        'Each move changes the user data of both hosts, so Terraform replaces them.');
+    this.moved = result.moved;
+    // Containers that change host leave the old one first.
+    for (const app of this.apps) {
+      const target = result.hostOf[app.container.name];
+      if (app.containerOnVm && app.hostIndex !== target) {
+        this.hostAt.get(app.hostIndex!)?._unregisterContainer(app.containerOnVm);
+        app.scope.node.tryRemoveChild(app.containerOnVm.node.id);
+        app.containerOnVm = undefined;
+      }
     }
-    const hostAt: VmHost[] = [];
-    result.hosts.forEach((ids, i) => {
-      // A host whose apps all left an earlier placement keeps its index (the
-      // hosts after it keep their names) but is not created: it would idle.
-      if (ids.length === 0) return;
-      hostAt[i] = new VmHost(this, `Host${i}`, {
+    // Hosts left empty are removed; a host whose apps all left an earlier
+    // placement keeps its index (the hosts after it keep their names) but
+    // is not created: it would idle.
+    for (const [index, host] of this.hostAt) {
+      if (!result.hosts[index] || result.hosts[index].length === 0) {
+        this.node.tryRemoveChild(host.node.id);
+        this.hostAt.delete(index);
+      }
+    }
+    result.hosts.forEach((ids, index) => {
+      if (ids.length === 0 || this.hostAt.has(index)) return;
+      this.hostAt.set(index, new VmHost(this, `Host${index}`, {
         instanceType: this.instanceType,
         machineImage: this.props.machineImage,
         subnetId: this.props.subnetId,
         vpcId: this.props.vpcId,
         ingress: this.props.ingress,
-      });
-      this.createdHosts.push(hostAt[i]);
+      }));
     });
-    // Containers join their hosts in declaration order, whatever the packing order.
     for (const app of this.apps) {
       app.hostIndex = result.hostOf[app.container.name];
+      if (app.containerOnVm) continue;
       app.containerOnVm = new ContainerOnVm(app.scope, 'Container', {
         ...app.container,
-        host: hostAt[app.hostIndex],
+        host: this.hostAt.get(app.hostIndex)!,
         ingress: app.ingress,
       });
     }
-    if (this.placementFile !== undefined) this.writePlacementFile(result.hostOf);
+    // Containers are listed on their host in declaration order, whatever the packing order.
+    const order = new Map(this.apps.map((a) => [a.containerOnVm!, a.order]));
+    for (const host of this.hostAt.values()) host._orderContainers((owner) => order.get(owner as ContainerOnVm) ?? 0);
+  }
+
+  private reportHosts(): ReportHost[] {
+    return this.hosts.map((h) => ({ path: h.node.path, instanceType: h.instanceType, kind: 'pool', apps: [] }));
   }
 
   /** The placement file's text and pools; no text and no pools when it does not exist yet. */
@@ -249,10 +268,10 @@ export class HostPool extends Construct implements IReportSource {
   }
 
   /** Writes this pool's placement into the file (read again first: other pools may share it), when it changed. */
-  private writePlacementFile(placement: PoolPlacement): void {
+  private writePlacementFile(): void {
     const file = this.placementFile!;
     const { text: before, pools } = this.readPlacementFile();
-    const text = PlacementLock.withPool(pools, this.node.path, placement);
+    const text = PlacementLock.withPool(pools, this.node.path, this.placement());
     if (text === before) return;
     mkdirSync(dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;

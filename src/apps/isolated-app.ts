@@ -1,20 +1,22 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import { HostPool, PooledApp } from './host-pool';
+import { IsolationReport } from './isolation-report';
 import { ContainerIngress, ContainerOnVm } from '../containers/container-on-vm';
 import { AppRequirements, Isolation, IsolationAdvisor, IsolationDecision } from '../core/advisor';
-import { HostReserve } from '../core/capacity';
-import { ContainerOptions } from '../core/container-spec';
-import { describeValue, IsolationError } from '../private/errors';
-import { InstanceTypes } from '../core/instance-types';
+import { Capacity, Workload } from '../core/capacity';
+import { ContainerOptions } from '../core/container-options';
+import { IngressRule } from '../core/ingress';
 import { NativeSetup, NativeSetups } from '../core/native';
+import { NativeRender } from '../core/render/native';
 import { ReportApp, ReportHost } from '../core/report';
-import { Check } from '../private/validate';
-import { FleetLoadBalancerOptions, FleetScalingOptions, HostFleet } from '../hosts/host-fleet';
-import { IngressRule } from '../hosts/host-parts';
-import { HostPool } from './host-pool';
-import { IReportSource, IsolationReport, ReportEntriesConfig } from './isolation-report';
-import { MachineImage } from '../hosts/machine-image';
+import { LibraryTags } from '../core/tags';
+import { FleetLoadBalancerOptions } from '../hosts/fleet-load-balancer';
+import { FleetScalingOptions, HostFleet } from '../hosts/host-fleet';
+import { IMachineImage } from '../hosts/machine-image';
 import { VmHost } from '../hosts/vm-host';
+import { describeValue, IsolationError } from '../private/errors';
+import { Check } from '../private/validate';
 
 /** An override of the advisor's decision. */
 export interface IsolationOverride {
@@ -35,7 +37,7 @@ export interface DedicatedVmOptions {
    * Machine image.
    * @default - Amazon Linux 2023
    */
-  readonly machineImage?: MachineImage;
+  readonly machineImage?: IMachineImage;
   /**
    * Subnet.
    * @default - the default VPC's first subnet
@@ -64,7 +66,7 @@ export interface AppFleetOptions {
    * Machine image.
    * @default - Amazon Linux 2023
    */
-  readonly machineImage?: MachineImage;
+  readonly machineImage?: IMachineImage;
   /**
    * Subnets (two zones at least).
    * @default - the default VPC's default subnets
@@ -154,7 +156,7 @@ export interface IsolatedAppProps {
  * of its pool, or gets a `VmHost` of its own. The decision goes into the
  * stack's isolation report and a Terraform output.
  */
-export class IsolatedApp extends Construct implements IReportSource {
+export class IsolatedApp extends Construct {
   /** The app's name (the container's name, else the construct id). */
   public readonly name: string;
   /** What the advisor decided. */
@@ -167,7 +169,7 @@ export class IsolatedApp extends Construct implements IReportSource {
   private readonly props: IsolatedAppProps;
   private readonly dedicatedHost?: VmHost;
   private readonly dedicatedContainer?: ContainerOnVm;
-  private readonly pooled?: { container: () => ContainerOnVm; hostIndex: () => number };
+  private readonly pooled?: PooledApp;
   /** The fleet, when the app runs replicated. */
   public readonly fleetHosts?: HostFleet;
   private readonly memoryMiB: number;
@@ -231,7 +233,7 @@ export class IsolatedApp extends Construct implements IReportSource {
           vpcId: props.fleet?.vpcId,
           loadBalancer: props.fleet?.loadBalancer,
           scaling: props.fleet?.scaling,
-          tags: { 'cdktf-isolation:app': this.name },
+          tags: { [LibraryTags.APP]: this.name },
         });
       } else {
         if (!(props.pool instanceof HostPool)) {
@@ -257,13 +259,13 @@ export class IsolatedApp extends Construct implements IReportSource {
       this.runsAs = useContainer ? 'container' : 'native';
       const vm = props.dedicatedVm ?? {};
       this.dedicatedHost = new VmHost(this, 'Host', {
-        instanceType: vm.instanceType ?? this.defaultInstanceType(),
+        instanceType: vm.instanceType ?? this.defaultInstanceType(useContainer),
         machineImage: vm.machineImage,
         subnetId: vm.subnetId,
         vpcId: vm.vpcId,
         ingress: vm.ingress,
         installDocker: useContainer,
-        tags: { 'cdktf-isolation:app': this.name },
+        tags: { [LibraryTags.APP]: this.name },
       });
       if (useContainer) {
         this.dedicatedContainer = new ContainerOnVm(this, 'Container', { ...props.container!, host: this.dedicatedHost, ingress: props.containerIngress });
@@ -271,7 +273,7 @@ export class IsolatedApp extends Construct implements IReportSource {
         this.applyNative(this.dedicatedHost, props.native!);
       }
     }
-    report._addSource(this);
+    report._addSource(() => this.reportEntries());
 
     const output = new TerraformOutput(this, 'Isolation', {
       value: this.isolation,
@@ -299,7 +301,7 @@ export class IsolatedApp extends Construct implements IReportSource {
   }
 
   /** This app's entries in the report. */
-  public reportEntries(): ReportEntriesConfig {
+  private reportEntries(): { apps: ReportApp[]; hosts: ReportHost[] } {
     const fleet = this.fleetHosts;
     const host: { path: string; instanceType: string } = fleet
       ? { path: fleet.node.path, instanceType: fleet.instanceType }
@@ -326,8 +328,10 @@ export class IsolatedApp extends Construct implements IReportSource {
     return { apps: [app], hosts: [hostEntry] };
   }
 
-  private defaultInstanceType(): string {
-    const fit = InstanceTypes.smallestFitting('t3', this.memoryMiB + HostReserve.HOST_MEMORY_MIB, this.cpus + HostReserve.HOST_VCPUS);
+  /** The smallest t3 type that holds what the app's VM runs, by the library's capacity model. */
+  private defaultInstanceType(runsContainer: boolean): string {
+    const load: Workload = { memoryMiB: this.memoryMiB, cpus: this.cpus, container: runsContainer };
+    const fit = Capacity.smallestFitting('t3', [load]);
     if (!fit) {
       throw new IsolationError(this.node.path, 'dedicatedVm.instanceType', `must be given: no t3 type holds ${this.memoryMiB} MiB and ${this.cpus} vCPU plus the OS`,
         describeValue({ memoryMiB: this.memoryMiB, cpus: this.cpus }), "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
@@ -336,15 +340,6 @@ export class IsolatedApp extends Construct implements IReportSource {
   }
 
   private applyNative(host: VmHost, native: NativeSetup): void {
-    const config = host.cloudConfig;
-    for (const p of native.packages ?? []) config.addPackage(p);
-    for (const f of native.files ?? []) config.addFile(f);
-    for (const c of native.commands ?? []) config.addRunCommand(c);
-    if (native.service) {
-      const unit = `${native.service.name}.service`;
-      config.addFile({ path: `/etc/systemd/system/${unit}`, content: NativeSetups.unit(native.service), permissions: '0644' });
-      config.addRunCommand(['systemctl', 'daemon-reload']);
-      config.addRunCommand(['systemctl', 'enable', '--now', unit]);
-    }
+    NativeRender.apply(host.cloudConfig, native);
   }
 }

@@ -1,25 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ISynthesisSession, TerraformStack } from 'cdktf';
-// cdktf's hook for writing files next to a stack's Terraform during synthesis.
-// It is not re-exported from the package root; cdktf 0.21 is the final
-// release (the project is archived), so this path does not move.
-import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
+import { ReportMarkdown } from '../core/render/report';
+import { IsolationReportData, PriceTable, ReportAcknowledgement, ReportApp, ReportBuilder, ReportHost } from '../core/report';
 import { IsolationError } from '../private/errors';
-import { IsolationReportBuilder, PriceTable, ReportAcknowledgement, ReportApp, ReportHost } from '../core/report';
+import { onSynthesis } from '../terraform/custom-synthesis';
 
-/** Something that contributes apps and hosts to a stack's report. */
-export interface IReportSource {
-  /** Apps and hosts, after placement. */
-  reportEntries(): ReportEntriesConfig;
-}
-
-/** What a report source contributes. */
-export interface ReportEntriesConfig {
-  /** Apps. */
+/** What a report source contributes: apps and hosts, after placement. */
+interface ReportEntries {
   readonly apps: ReportApp[];
-  /** Hosts. */
   readonly hosts: ReportHost[];
 }
 
@@ -27,7 +17,8 @@ export interface ReportEntriesConfig {
  * The isolation report of one stack: every IsolatedApp, its decision and
  * reasons, the hosts, the plan's totals against one VM per app, and a
  * Mermaid diagram. Written on synthesis next to the stack's Terraform as
- * `isolation-report.json` and `isolation-report.md`.
+ * `isolation-report.json` (the `IsolationReportData` it holds) and
+ * `isolation-report.md`.
  */
 export class IsolationReport extends Construct {
   /** File name of the JSON report. */
@@ -42,22 +33,35 @@ export class IsolationReport extends Construct {
     return (existing as IsolationReport) ?? new IsolationReport(stack, 'IsolationReport');
   }
 
-  private readonly sources: IReportSource[] = [];
+  /** A report's data (for example read back from `isolation-report.json`) as the whole Markdown report. */
+  public static renderMarkdown(data: IsolationReportData): string {
+    return ReportMarkdown.markdown(data);
+  }
+
+  /** The apps table of a report's data, as Markdown (fine in a terminal). */
+  public static renderAppsTable(data: IsolationReportData): string {
+    return ReportMarkdown.table(data);
+  }
+
+  /** The plan against one VM per app of a report's data, as Markdown. */
+  public static renderPlanTable(data: IsolationReportData): string {
+    return ReportMarkdown.totals(data);
+  }
+
+  private readonly sources: Array<() => ReportEntries> = [];
   private readonly acknowledgements: ReportAcknowledgement[] = [];
   private readonly names = new Map<string, string>();
   private prices?: PriceTable;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    addCustomSynthesis(this, {
-      onSynthesize: (session: ISynthesisSession) => {
-        const stack = TerraformStack.of(this);
-        const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-        const doc = this.toJson();
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, IsolationReport.JSON_FILE), `${JSON.stringify(doc, null, 2)}\n`);
-        fs.writeFileSync(path.join(dir, IsolationReport.MARKDOWN_FILE), IsolationReportBuilder.markdown(doc));
-      },
+    onSynthesis(this, (session: ISynthesisSession) => {
+      const stack = TerraformStack.of(this);
+      const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+      const doc = this.toJson();
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, IsolationReport.JSON_FILE), `${JSON.stringify(doc, null, 2)}\n`);
+      fs.writeFileSync(path.join(dir, IsolationReport.MARKDOWN_FILE), ReportMarkdown.markdown(doc));
     });
   }
 
@@ -67,11 +71,11 @@ export class IsolationReport extends Construct {
   }
 
   /**
-   * Registers a source of apps and hosts.
+   * Registers a source of apps and hosts, read when the report is built.
    * @internal
    */
-  public _addSource(source: IReportSource): void {
-    if (!this.sources.includes(source)) this.sources.push(source);
+  public _addSource(source: () => ReportEntries): void {
+    this.sources.push(source);
   }
 
   /**
@@ -92,12 +96,12 @@ export class IsolationReport extends Construct {
     this.acknowledgements.push(acknowledgement);
   }
 
-  /** The report as an object (the content of isolation-report.json). */
-  public toJson(): { [key: string]: any } {
+  /** The report's data (the content of isolation-report.json). */
+  public toJson(): IsolationReportData {
     const apps: ReportApp[] = [];
     const hosts: ReportHost[] = [];
     for (const source of this.sources) {
-      const entries = source.reportEntries();
+      const entries = source();
       apps.push(...entries.apps);
       for (const h of entries.hosts) if (!hosts.some((x) => x.path === h.path)) hosts.push(h);
     }
@@ -106,7 +110,7 @@ export class IsolationReport extends Construct {
     // Each host lists the apps on it, in declaration order.
     const filled = hosts.map((h) => ({ ...h, apps: apps.filter((a) => a.host === h.path).map((a) => a.name) }));
     filled.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return IsolationReportBuilder.create({
+    return ReportBuilder.create({
       stack: TerraformStack.of(this).node.id,
       apps,
       hosts: filled,
@@ -117,6 +121,6 @@ export class IsolationReport extends Construct {
 
   /** The report as Markdown. */
   public markdown(): string {
-    return IsolationReportBuilder.markdown(this.toJson());
+    return ReportMarkdown.markdown(this.toJson());
   }
 }

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
-import { ContainerSetup } from '../core/render/container-setup';
-import { ContainerOptions, ContainerSpec } from '../core/container-spec';
+import { ContainerOptions } from '../core/container-options';
+import { ContainerSpec } from '../core/container-spec';
+import { Ingress, IngressRule } from '../core/ingress';
 import { DockerRun } from '../core/render/docker-run';
+import { HostLayout } from '../core/render/host-layout';
+import { VmHost } from '../hosts/vm-host';
 import { IsolationError } from '../private/errors';
 import { Check } from '../private/validate';
-import { VmHost } from '../hosts/vm-host';
 
 /** Opens the host's security group for one published port of a container. Give exactly one source. */
 export interface ContainerIngress {
@@ -38,7 +40,8 @@ export interface ContainerOnVmProps extends ContainerOptions {
 /**
  * One hardened Docker container on a `VmHost`, delivered through the host's
  * cloud-init as a systemd unit: one `terraform apply` brings up host and
- * container, with no Docker connection at plan time.
+ * container, with no Docker connection at plan time. The security group
+ * rules that open its ports are children of this construct.
  */
 export class ContainerOnVm extends Construct {
   /** The validated spec, with every default applied. */
@@ -51,29 +54,21 @@ export class ContainerOnVm extends Construct {
   constructor(scope: Construct, id: string, props: ContainerOnVmProps) {
     super(scope, id);
     const path = this.node.path;
+    if (props === null || typeof props !== 'object') {
+      throw new IsolationError(path, 'props', 'must be an object with at least host, name, image and memoryMiB', props,
+        "Describe the container, e.g. { host, name: 'web', image: ContainerImage.fromRegistry('nginx:1.27'), memoryMiB: 256 }.");
+    }
     if (!(props.host instanceof VmHost)) {
       throw new IsolationError(path, 'host', 'must be a VmHost', props.host === undefined ? undefined : String(props.host),
         'Create a VmHost and pass it as host.');
     }
     this.host = props.host;
     this.spec = ContainerSpec.of(props, path);
-    this.unitName = DockerRun.unitName(this.spec);
+    this.unitName = HostLayout.unitName(this.spec.name);
     const ingress = (props.ingress ?? []).map((rule, i) => this.validateIngress(rule, i));
-    this.host._registerContainer(this.spec, path);
+    this.host._registerContainer(this.spec, this);
 
-    for (const statement of ContainerSetup.apply(this.host.cloudConfig, this.spec, this.host.osFamily)) {
-      this.host.addToRolePolicy(statement);
-    }
-
-    for (const rule of ingress) {
-      this.host.addIngress({
-        port: rule.port.hostPort,
-        protocol: rule.port.protocol,
-        cidr: rule.cidr,
-        sourceSecurityGroupId: rule.sourceSecurityGroupId,
-        description: `container ${this.spec.name} ${rule.port.protocol}/${rule.port.hostPort}`,
-      });
-    }
+    for (const rule of ingress) this.host.securityGroup.addIngress(rule, this);
   }
 
   /**
@@ -84,8 +79,12 @@ export class ContainerOnVm extends Construct {
     return DockerRun.commandLine(this.spec);
   }
 
-  private validateIngress(rule: ContainerIngress, i: number) {
+  private validateIngress(rule: ContainerIngress, i: number): IngressRule {
     const path = this.node.path;
+    if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
+      throw new IsolationError(path, `ingress[${i}]`, 'must be an object like { hostPort: 8080, cidr: \'10.0.0.0/16\' }', rule,
+        'Name the published host port and one source (cidr or sourceSecurityGroupId).');
+    }
     const hostPort = Check.port(path, `ingress[${i}].hostPort`, rule.hostPort);
     const port = this.spec.ports.find((p) => p.hostPort === hostPort);
     if (!port) {
@@ -96,6 +95,14 @@ export class ContainerOnVm extends Construct {
       throw new IsolationError(path, 'ports.hostIp', `must not be loopback when ingress opens port ${hostPort} (nothing outside the host could reach it)`,
         port.hostIp, "Publish the port on '0.0.0.0' (or the host's private address) to open it.");
     }
-    return { port, cidr: rule.cidr, sourceSecurityGroupId: rule.sourceSecurityGroupId };
+    const opened: IngressRule = {
+      port: port.hostPort,
+      protocol: port.protocol,
+      cidr: rule.cidr,
+      sourceSecurityGroupId: rule.sourceSecurityGroupId,
+      description: `container ${this.spec.name} ${port.protocol}/${port.hostPort}`,
+    };
+    Ingress.validate(path, opened, `ingress[${i}]`);
+    return opened;
   }
 }

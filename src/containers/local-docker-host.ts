@@ -2,10 +2,11 @@ import type { Container } from '@cdktf/provider-docker/lib/container';
 import type { Image } from '@cdktf/provider-docker/lib/image';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-import { ContainerOptions, ContainerSpec } from '../core/container-spec';
+import { ContainerOptions } from '../core/container-options';
+import { ContainerSpec } from '../core/container-spec';
 import { DockerProviderConfig } from '../core/render/docker-provider';
 import { IsolationError } from '../private/errors';
-import { IsolationChecks } from '../policy/isolation-checks';
+import { escapeTerraformTemplates } from '../private/terraform-string';
 
 /** Props of `LocalDockerHost`. */
 export interface LocalDockerHostProps {
@@ -51,6 +52,13 @@ function dockerModules() {
  * The same container specs as `ContainerOnVm`, as `docker_image` and
  * `docker_container` resources for a local Docker daemon (the stack needs a
  * `DockerProvider`), so a developer runs locally what will run on EC2.
+ *
+ * What the local path cannot enforce: the docker provider's
+ * docker_container has no pids limit (a fork bomb is bounded by the
+ * daemon's defaults only) and no UTS namespace mode. A container that asks
+ * for either gets a warning; IsolationChecks' CTR-PIDS rule does not apply
+ * to docker_container for the same reason. Every string of the
+ * configuration reaches Terraform escaped (`${` and `%{` arrive as written).
  */
 export class LocalDockerHost extends Construct {
   private readonly secretValues: { [name: string]: string };
@@ -71,7 +79,7 @@ export class LocalDockerHost extends Construct {
     }
     this.names.add(spec.name);
     const config = DockerProviderConfig.container(spec);
-    const env = [...(config.env as string[])];
+    const env = [...config.env];
     for (const { name } of spec.secretEnvironment) {
       const value = this.secretValues[name];
       if (typeof value !== 'string') {
@@ -82,13 +90,13 @@ export class LocalDockerHost extends Construct {
     }
     env.sort();
     const { Container, Image } = dockerModules();
-    const image = new Image(this, `${spec.name}-image`, DockerProviderConfig.image(spec) as any);
-    const container = new Container(this, spec.name, { ...(config as any), env, image: image.imageId });
-    for (const gap of DockerProviderConfig.unsupported(spec)) {
+    const image = new Image(this, `${spec.name}-image`, escapeTerraformTemplates(DockerProviderConfig.image(spec)));
+    const container = new Container(this, spec.name, { ...escapeTerraformTemplates({ ...config, env }), image: image.imageId });
+    // Warn about what the user asked for and the provider cannot do, not about defaults.
+    const asked = DockerProviderConfig.unsupported(spec).filter((gap) => gap !== 'pidsLimit' || options.pidsLimit !== undefined);
+    for (const gap of asked) {
       Annotations.of(container).addWarning(`${path}: '${gap}' is not enforced locally: the docker provider's docker_container has no such setting.`);
     }
-    // The same gap, as a visible, recorded acknowledgement of the policy rule.
-    IsolationChecks.acknowledge(container, 'CTR-PIDS', 'the docker provider cannot set a pids limit; LocalDockerHost is for development');
     return { image, container, spec };
   }
 }

@@ -1,5 +1,45 @@
+import { InstanceTypeInfo, InstanceTypes } from './instance-types';
+
+/** The memory and vCPUs of a host type. */
+export interface HostCapacity {
+  /** Instance memory in MiB. */
+  readonly memoryMiB: number;
+  /** Instance vCPUs. */
+  readonly vcpus: number;
+}
+
+/** Something a host runs: a container (its limits) or a native app (what it needs). */
+export interface Workload {
+  /** Memory limit (container) or need (native), in MiB. */
+  readonly memoryMiB: number;
+  /** CPUs it reserves (0 when none). */
+  readonly cpus: number;
+  /** True for a Docker container: it costs the per-container overhead on top. */
+  readonly container: boolean;
+}
+
+/** What a host cannot give a set of workloads. */
+export interface CapacityProblem {
+  /**
+   * `memory`: limits plus reserve exceed the memory (the host cannot run them);
+   * `cpu-limit`: one workload asks for more CPUs than the host has;
+   * `cpu-total`: the CPUs reserved exceed what the host offers after its own reserve
+   * (they run, but compete for CPU).
+   */
+  readonly kind: 'memory' | 'cpu-limit' | 'cpu-total';
+  /** What is needed (MiB or vCPUs). */
+  readonly needed: number;
+  /** What the host has for it (MiB or vCPUs). */
+  readonly available: number;
+}
+
+const EPS = 1e-9;
+
 /**
- * What a host keeps for itself before containers get any memory or CPU.
+ * The one capacity model of the library: what a host keeps for itself and
+ * what its workloads need. VmHost checks its containers with it, HostPool
+ * places with it, IsolatedApp picks a dedicated host's type with it, and the
+ * report sizes its "one VM per app" plan with it.
  *
  * The numbers, and where they come from:
  * - 384 MiB per host for the OS and the engine: a minimal cloud image of
@@ -14,7 +54,7 @@
  * - 0.1 vCPU per host: the same order as kube-reserved CPU on small nodes
  *   (60-70 millicores for the first core).
  */
-export class HostReserve {
+export class Capacity {
   /** MiB kept for the OS, dockerd and containerd on every host. */
   public static readonly HOST_MEMORY_MIB = 384;
   /** MiB of overhead per container (shim, bookkeeping). */
@@ -22,15 +62,56 @@ export class HostReserve {
   /** vCPUs kept for the OS and the engine on every host. */
   public static readonly HOST_VCPUS = 0.1;
 
-  /** Memory that `containers` containers need on top of their own limits. */
-  public static memoryMiB(containers: number): number {
-    return HostReserve.HOST_MEMORY_MIB + HostReserve.PER_CONTAINER_MEMORY_MIB * containers;
+  /** Memory the host keeps for itself and for the overhead of `containers` containers. */
+  public static reserveMiB(containers: number): number {
+    return Capacity.HOST_MEMORY_MIB + Capacity.PER_CONTAINER_MEMORY_MIB * containers;
   }
 
-  /** Memory left for container limits on a host of `hostMemoryMiB` that runs `containers` containers. */
-  public static availableMemoryMiB(hostMemoryMiB: number, containers: number): number {
-    return hostMemoryMiB - HostReserve.memoryMiB(containers);
+  /** Memory one workload takes of a host: its memory, plus the per-container overhead for a container. */
+  public static memoryNeedMiB(load: Workload): number {
+    return load.memoryMiB + (load.container ? Capacity.PER_CONTAINER_MEMORY_MIB : 0);
+  }
+
+  /** Memory a host offers to workloads (their needs, overhead included, must fit in it). */
+  public static usableMemoryMiB(host: HostCapacity): number {
+    return host.memoryMiB - Capacity.HOST_MEMORY_MIB;
+  }
+
+  /** vCPUs a host offers to workloads. */
+  public static usableVcpus(host: HostCapacity): number {
+    return host.vcpus - Capacity.HOST_VCPUS;
+  }
+
+  /** What `host` cannot give `loads`; empty when it holds them all. */
+  public static problems(host: HostCapacity, loads: readonly Workload[]): CapacityProblem[] {
+    const problems: CapacityProblem[] = [];
+    const memory = loads.reduce((sum, l) => sum + Capacity.memoryNeedMiB(l), 0);
+    if (loads.length > 0 && memory > Capacity.usableMemoryMiB(host) + EPS) {
+      problems.push({ kind: 'memory', needed: memory + Capacity.HOST_MEMORY_MIB, available: host.memoryMiB });
+    }
+    const largest = loads.reduce((max, l) => Math.max(max, l.cpus), 0);
+    if (largest > host.vcpus + EPS) problems.push({ kind: 'cpu-limit', needed: largest, available: host.vcpus });
+    const cpus = round(loads.reduce((sum, l) => sum + l.cpus, 0));
+    if (cpus > Capacity.usableVcpus(host) + EPS) problems.push({ kind: 'cpu-total', needed: cpus, available: round(Capacity.usableVcpus(host)) });
+    return problems;
+  }
+
+  /** True when `host` holds `loads` without any problem (the rule of placement and of default sizes). */
+  public static holds(host: HostCapacity, loads: readonly Workload[]): boolean {
+    return Capacity.problems(host, loads).length === 0;
+  }
+
+  /** The smallest type of `family` (by memory, then vCPUs) that holds `loads`, or undefined when none does. */
+  public static smallestFitting(family: string, loads: readonly Workload[]): InstanceTypeInfo | undefined {
+    return InstanceTypes.all()
+      .filter((t) => t.name.startsWith(`${family}.`))
+      .sort((a, b) => a.memoryMiB - b.memoryMiB || a.vcpus - b.vcpus)
+      .find((t) => Capacity.holds(t, loads));
   }
 
   private constructor() {}
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
 }

@@ -1,292 +1,10 @@
-import { ContainerImage } from '../containers/container-image';
-import { IsolationError } from '../private/errors';
+import { CAPABILITIES } from './capabilities';
+import { ContainerOptions, RestartPolicy } from './container-options';
+import { HostPaths } from './host-paths';
+import { IContainerImage, ImageReference } from './image';
 import { Protocol } from './network';
+import { IsolationError } from '../private/errors';
 import { Check, isIpv4, isIpv6 } from '../private/validate';
-
-/** Who restarts a container that stops, and how often. */
-export enum RestartPolicy {
-  /** Restart after a non-zero exit, at most `maxRestarts` times (the default). */
-  ON_FAILURE = 'on-failure',
-  /** Restart whenever it stops, without a bound: for services that must never stay down. */
-  ALWAYS = 'always',
-  /** Never restart: for one-shot and batch containers. */
-  NEVER = 'no',
-}
-
-/** A published port. */
-export interface PortMapping {
-  /** Port inside the container. */
-  readonly containerPort: number;
-  /**
-   * Port on the host.
-   * @default - same as containerPort
-   */
-  readonly hostPort?: number;
-  /**
-   * Protocol.
-   * @default Protocol.TCP
-   */
-  readonly protocol?: Protocol;
-  /**
-   * Host address the port is bound to. The default keeps the port on the
-   * host's loopback interface; `0.0.0.0` publishes it on every interface
-   * (still closed by the host's security group unless you open it).
-   * @default '127.0.0.1'
-   */
-  readonly hostIp?: string;
-}
-
-/** A volume: a named Docker volume or a host directory. */
-export interface VolumeMount {
-  /** A volume name (`data`), or an absolute host path (`/srv/data`). */
-  readonly source: string;
-  /** Absolute path in the container. */
-  readonly target: string;
-  /**
-   * Mount read-only.
-   * @default false
-   */
-  readonly readOnly?: boolean;
-}
-
-/** A tmpfs (memory-backed, writable) mount. */
-export interface TmpfsMount {
-  /** Absolute path in the container. */
-  readonly target: string;
-  /**
-   * Size limit in MiB; counts against the container's memory.
-   * @default 64
-   */
-  readonly sizeMiB?: number;
-}
-
-/** A health check, run inside the container by Docker. */
-export interface HealthCheck {
-  /**
-   * The command as an argv list; it runs through `/bin/sh -c` inside the
-   * container (Docker's CMD-SHELL form, the only form `docker run` offers),
-   * so the image needs a shell. Exit 0 means healthy.
-   */
-  readonly command: string[];
-  /**
-   * Seconds between checks.
-   * @default 30
-   */
-  readonly intervalSeconds?: number;
-  /**
-   * Seconds before one check counts as failed.
-   * @default 5
-   */
-  readonly timeoutSeconds?: number;
-  /**
-   * Failed checks in a row before the container is unhealthy.
-   * @default 3
-   */
-  readonly retries?: number;
-  /**
-   * Seconds after start during which failures do not count.
-   * @default 10
-   */
-  readonly startPeriodSeconds?: number;
-}
-
-/** Log rotation of one container (json-file driver). */
-export interface ContainerLogOptions {
-  /**
-   * Largest log file before rotation (`10m`, `512k`, `1g`).
-   * @default '10m'
-   */
-  readonly maxSize?: string;
-  /**
-   * Rotated files kept.
-   * @default 3
-   */
-  readonly maxFiles?: number;
-}
-
-/**
- * One container, as the user describes it. Secure by default: every opt-out
- * is a prop whose doc says what it gives up, and the dangerous ones need
- * `unsafeReason`.
- */
-export interface ContainerOptions {
-  /** Container name, unique per host: letters, digits, `_`, `.`, `-`; at most 63. */
-  readonly name: string;
-  /** The image. */
-  readonly image: ContainerImage;
-  /**
-   * Arguments (Docker's CMD).
-   * @default - the image's CMD
-   */
-  readonly command?: string[];
-  /**
-   * Executable and its first arguments (Docker's ENTRYPOINT).
-   * @default - the image's ENTRYPOINT
-   */
-  readonly entrypoint?: string[];
-  /**
-   * Environment variables. Values go into the user data, which anyone with
-   * `ec2:DescribeInstanceAttribute` can read: put secrets in `secretEnvironment`.
-   * @default - none
-   */
-  readonly environment?: { [name: string]: string };
-  /**
-   * Environment variables read at boot from SSM Parameter Store (name or ARN
-   * of the parameter, SecureString or String). The value is fetched on the
-   * host into a root-only file under /run, never written into the user data;
-   * the host role may read exactly these parameters.
-   * @default - none
-   */
-  readonly secretEnvironment?: { [name: string]: string };
-  /**
-   * Published ports.
-   * @default - none
-   */
-  readonly ports?: PortMapping[];
-  /** Memory limit in MiB (at least 6). Swap beyond it is disabled. */
-  readonly memoryMiB: number;
-  /**
-   * CPU limit in CPUs (e.g. 0.5).
-   * @default - no CPU limit (the container may use every vCPU)
-   */
-  readonly cpus?: number;
-  /**
-   * Most processes and threads the container may run (stops fork bombs).
-   * @default 256
-   */
-  readonly pidsLimit?: number;
-  /**
-   * User (and group) the process runs as: `name`, `uid` or `uid:gid`.
-   * @default - the image's USER
-   */
-  readonly user?: string;
-  /**
-   * Working directory.
-   * @default - the image's WORKDIR
-   */
-  readonly workingDirectory?: string;
-  /**
-   * Read-only root filesystem. Turning it off lets a compromised process
-   * change the container's binaries and configuration.
-   * @default true
-   */
-  readonly readOnlyRootFilesystem?: boolean;
-  /**
-   * Writable tmpfs mounts (noexec, nosuid, nodev). `/tmp` is always one.
-   * @default - /tmp, 64 MiB
-   */
-  readonly tmpfs?: TmpfsMount[];
-  /**
-   * Volumes and host directories. System paths (`/`, `/boot`, `/dev`,
-   * `/etc`, `/lib`, `/proc`, `/sys`, `/usr`) and the Docker socket need
-   * `unsafeReason`.
-   * @default - none
-   */
-  readonly volumes?: VolumeMount[];
-  /**
-   * Linux capabilities to add back (names without `CAP_`, e.g. `NET_BIND_SERVICE`).
-   * @default - none
-   */
-  readonly capAdd?: string[];
-  /**
-   * Capabilities to drop. Anything but `ALL` keeps Docker's default set
-   * (14 capabilities) minus these, and needs `unsafeReason`.
-   * @default ['ALL']
-   */
-  readonly capDrop?: string[];
-  /**
-   * Health check.
-   * @default - none (IsolationChecks warns)
-   */
-  readonly healthCheck?: HealthCheck;
-  /**
-   * Restart policy. Docker's restart policy is the only supervisor of a
-   * running container (see DockerRun).
-   * @default RestartPolicy.ON_FAILURE
-   */
-  readonly restartPolicy?: RestartPolicy;
-  /**
-   * Restarts allowed after failures, with `RestartPolicy.ON_FAILURE`.
-   * @default 5
-   */
-  readonly maxRestarts?: number;
-  /**
-   * Log rotation.
-   * @default - 10m x 3
-   */
-  readonly logOptions?: ContainerLogOptions;
-  /**
-   * Labels.
-   * @default - none (the library adds `cdktf-isolation.container`)
-   */
-  readonly labels?: { [key: string]: string };
-  /**
-   * Seconds Docker waits after SIGTERM before SIGKILL.
-   * @default 10
-   */
-  readonly stopTimeoutSeconds?: number;
-  /**
-   * Privileged mode: every capability, every device, no seccomp or
-   * AppArmor. The container is root on the host. Needs `unsafeReason`.
-   * @default false
-   */
-  readonly privileged?: boolean;
-  /**
-   * Share the host's network namespace: the container sees and binds every
-   * host interface, and published ports no longer apply. Needs `unsafeReason`.
-   * @default false
-   */
-  readonly hostNetwork?: boolean;
-  /**
-   * Share the host's PID namespace: the container sees (and may signal)
-   * every host process. Needs `unsafeReason`.
-   * @default false
-   */
-  readonly hostPid?: boolean;
-  /**
-   * Share the host's IPC namespace (shared memory, semaphores). Needs `unsafeReason`.
-   * @default false
-   */
-  readonly hostIpc?: boolean;
-  /**
-   * Share the host's UTS namespace: the container may change the host's
-   * hostname. Needs `unsafeReason`.
-   * @default false
-   */
-  readonly hostUts?: boolean;
-  /**
-   * Run without a seccomp profile: every system call is allowed. Needs `unsafeReason`.
-   * @default false
-   */
-  readonly seccompUnconfined?: boolean;
-  /**
-   * Let processes gain privileges through setuid binaries (turns
-   * `no-new-privileges` off). Needs `unsafeReason`.
-   * @default false
-   */
-  readonly allowPrivilegeEscalation?: boolean;
-  /**
-   * Why this container needs the unsafe options it asks for; required when
-   * it asks for any, refused when it asks for none. Recorded as a label.
-   * @default - no unsafe options
-   */
-  readonly unsafeReason?: string;
-}
-
-/** Linux capabilities (capabilities(7)), without the CAP_ prefix. */
-export const CAPABILITIES = [
-  'AUDIT_CONTROL', 'AUDIT_READ', 'AUDIT_WRITE', 'BLOCK_SUSPEND', 'BPF', 'CHECKPOINT_RESTORE', 'CHOWN', 'DAC_OVERRIDE',
-  'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'IPC_LOCK', 'IPC_OWNER', 'KILL', 'LEASE', 'LINUX_IMMUTABLE', 'MAC_ADMIN',
-  'MAC_OVERRIDE', 'MKNOD', 'NET_ADMIN', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_RAW', 'PERFMON', 'SETFCAP', 'SETGID',
-  'SETPCAP', 'SETUID', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_CHROOT', 'SYS_MODULE', 'SYS_NICE', 'SYS_PACCT', 'SYS_PTRACE',
-  'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'SYSLOG', 'WAKE_ALARM',
-];
-
-/** Host paths no container may mount without `unsafeReason` (and everything below them). */
-export const SENSITIVE_HOST_PATHS = ['/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/sys', '/usr', '/bin', '/sbin', '/root',
-  '/var/run/docker.sock', '/run/docker.sock', '/var/lib/docker', '/run/containerd', '/var/run/containerd'];
-/** Host paths that hold the Docker socket or engine state below them. */
-const DOCKER_PATHS = ['/var/run/docker.sock', '/run/docker.sock', '/var/lib/docker', '/run/containerd', '/var/run/containerd'];
 
 /** A name and a value (environment variables, labels), in a fixed order. */
 export interface NameValue {
@@ -352,7 +70,7 @@ export class ContainerSpec {
   public readonly name: string;
   public readonly image: string;
   /** The image's ECR repository, when it comes from ECR. */
-  public readonly imageSource: ContainerImage;
+  public readonly imageSource: IContainerImage;
   public readonly command?: string[];
   public readonly entrypoint?: string[];
   /** Plain environment, sorted by name. */
@@ -395,11 +113,11 @@ export class ContainerSpec {
     }
     this.name = Check.matches(path, 'name', o.name, NAME, "a container name (letters, digits, '_', '.', '-'; at most 63, starting with a letter or digit)",
       "Use a short name such as 'web' or 'api-v2'.");
-    if (!o.image || typeof (o.image as ContainerImage).reference !== 'string') {
+    if (o.image === null || typeof o.image !== 'object' || typeof o.image.reference !== 'string') {
       throw new IsolationError(path, 'image', 'must be a ContainerImage', o.image,
         "Use ContainerImage.fromRegistry('name:tag') or ContainerImage.fromEcr(repositoryUrl, tag).");
     }
-    this.image = ContainerImage.validate(path, 'image', o.image.reference);
+    this.image = ImageReference.validate(path, 'image', o.image.reference);
     this.imageSource = o.image;
     this.command = o.command === undefined ? undefined : argvList(path, 'command', o.command, true);
     this.entrypoint = o.entrypoint === undefined ? undefined : argvList(path, 'entrypoint', o.entrypoint, false);
@@ -477,7 +195,7 @@ export class ContainerSpec {
       const hostPath = v.source.startsWith('/');
       if (hostPath) {
         const source = absolutePath(path, `volumes[${i}].source`, v.source);
-        if (isSensitive(source)) unsafe.push(`volumes[${i}].source`);
+        if (HostPaths.isSensitive(source)) unsafe.push(`volumes[${i}].source`);
       } else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v.source)) {
         throw new IsolationError(path, `volumes[${i}].source`, 'must be a volume name or an absolute host path', v.source,
           "Volume names use letters, digits, '_', '.', '-'; host paths start with '/'.");
@@ -570,14 +288,7 @@ export class ContainerSpec {
 function valueOf(o: ContainerOptions, prop: string): unknown {
   const m = /^volumes\[(\d+)\]\.source$/.exec(prop);
   if (m) return o.volumes![Number(m[1])].source;
-  return (o as any)[prop];
-}
-
-function isSensitive(hostPath: string): boolean {
-  if (hostPath === '/') return true;
-  if (SENSITIVE_HOST_PATHS.some((p) => hostPath === p || hostPath.startsWith(`${p}/`))) return true;
-  // A parent of the Docker socket or engine state exposes them too (e.g. /var, /run).
-  return DOCKER_PATHS.some((p) => p.startsWith(`${hostPath}/`));
+  return (o as unknown as Record<string, unknown>)[prop];
 }
 
 function bool(path: string, prop: string, value: unknown, fallback: boolean): boolean {

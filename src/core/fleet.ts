@@ -1,6 +1,6 @@
 import { ContainerSpec } from './container-spec';
-import { IsolationError } from '../private/errors';
 import { Protocol } from './network';
+import { IsolationError } from '../private/errors';
 import { Check } from '../private/validate';
 
 /** Sizes of a fleet. */

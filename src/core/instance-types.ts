@@ -1,5 +1,5 @@
-import { IsolationError } from '../private/errors';
 import { Architecture } from './os-family';
+import { IsolationError } from '../private/errors';
 
 /** One EC2 instance type as the catalog knows it. */
 export interface InstanceTypeInfo {
@@ -86,16 +86,6 @@ export class InstanceTypes {
   /** Every catalog entry, sorted by name. */
   public static all(): InstanceTypeInfo[] {
     return [...CATALOG.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  /**
-   * The smallest type of `family` (by memory, then vCPUs) with at least
-   * `memoryMiB` and `vcpus`, or undefined when none is large enough.
-   */
-  public static smallestFitting(family: string, memoryMiB: number, vcpus: number): InstanceTypeInfo | undefined {
-    return InstanceTypes.all()
-      .filter((t) => t.name.startsWith(`${family}.`) && t.memoryMiB >= memoryMiB && t.vcpus >= vcpus)
-      .sort((a, b) => a.memoryMiB - b.memoryMiB || a.vcpus - b.vcpus)[0];
   }
 
   /**

@@ -1,6 +1,5 @@
 import { CloudConfigFile } from './render/cloud-config';
 import { IsolationError } from '../private/errors';
-import { shellJoin } from '../private/shell';
 
 /** A systemd service for an app that runs natively on its VM. */
 export interface NativeService {
@@ -49,7 +48,7 @@ export interface NativeSetup {
   readonly service?: NativeService;
 }
 
-/** Renders native setups. */
+/** Validates native setups (render/native.ts renders them). */
 export class NativeSetups {
   /** Validates a native setup. */
   public static validate(setup: NativeSetup, path: string): void {
@@ -77,35 +76,6 @@ export class NativeSetups {
         }
       }
     }
-  }
-
-  /** The systemd unit of a native service. */
-  public static unit(s: NativeService): string {
-    // systemd reads `%` as a specifier and `$` as a variable in ExecStart; both are doubled.
-    const esc = (w: string) => w.replace(/%/g, '%%').replace(/\$/g, '$$$$');
-    const quoted = s.command.map((w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? esc(w) : `"${esc(w).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
-    const lines = [
-      '[Unit]',
-      `Description=${(s.description ?? s.name).replace(/\n/g, ' ')}`,
-      'Wants=network-online.target',
-      'After=network-online.target',
-      '',
-      '[Service]',
-      `ExecStart=${quoted.join(' ')}`,
-      'Restart=on-failure',
-      'RestartSec=5',
-    ];
-    if (s.user) lines.push(`User=${s.user}`);
-    for (const [k, v] of Object.entries(s.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      lines.push(`Environment="${esc(`${k}=${v}`).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
-    }
-    lines.push('', '[Install]', 'WantedBy=multi-user.target', '');
-    return lines.join('\n');
-  }
-
-  /** A one-line description of the command, for reports. */
-  public static describe(s: NativeService): string {
-    return shellJoin(s.command);
   }
 
   private constructor() {}

@@ -5,3 +5,9 @@ export enum Protocol {
   /** UDP. */
   UDP = 'udp',
 }
+
+/** The source of a security group rule, split by family as the VPC rule resources take it. */
+export interface CidrSource {
+  readonly cidrIpv4?: string;
+  readonly cidrIpv6?: string;
+}

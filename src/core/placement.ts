@@ -1,5 +1,7 @@
-import { HostReserve } from './capacity';
+import { Capacity, HostCapacity } from './capacity';
 import { IsolationError } from '../private/errors';
+
+export type { HostCapacity } from './capacity';
 
 /** How a pool places containers on hosts. */
 export enum PlacementStrategy {
@@ -24,14 +26,6 @@ export interface PlacementItem {
   readonly memoryMiB: number;
   /** CPUs it needs (0 when none are reserved). */
   readonly cpus: number;
-}
-
-/** A host type's capacity. */
-export interface HostCapacity {
-  /** Instance memory in MiB. */
-  readonly memoryMiB: number;
-  /** Instance vCPUs. */
-  readonly vcpus: number;
 }
 
 /** Options of `Placement.place`. */
@@ -63,24 +57,25 @@ export interface PlacementResult {
 const EPS = 1e-9;
 
 /**
- * Places containers on identical hosts. Each host keeps HostReserve for the
- * OS and Docker; each container needs its memory limit plus the
- * per-container overhead, and its CPUs. Deterministic.
+ * Places containers on identical hosts, by the library's capacity model
+ * (Capacity): each host keeps its reserve for the OS and Docker; each
+ * container needs its memory limit plus the per-container overhead, and
+ * its CPUs. Deterministic.
  */
 export class Placement {
   /** Memory one host offers to containers (before per-container overhead). */
   public static usableMemoryMiB(capacity: HostCapacity): number {
-    return capacity.memoryMiB - HostReserve.HOST_MEMORY_MIB;
+    return Capacity.usableMemoryMiB(capacity);
   }
 
   /** vCPUs one host offers to containers. */
   public static usableCpus(capacity: HostCapacity): number {
-    return capacity.vcpus - HostReserve.HOST_VCPUS;
+    return Capacity.usableVcpus(capacity);
   }
 
   /** What one item takes of a host's memory. */
   public static memoryNeed(item: PlacementItem): number {
-    return item.memoryMiB + HostReserve.PER_CONTAINER_MEMORY_MIB;
+    return Capacity.memoryNeedMiB({ ...item, container: true });
   }
 
   /** The lower bound: max over memory and CPU of ceil(total need / host capacity). */
@@ -98,7 +93,7 @@ export class Placement {
     const cpuCap = Placement.usableCpus(capacity);
     for (const item of items) {
       if (Placement.memoryNeed(item) > memCap + EPS || item.cpus > cpuCap + EPS) {
-        throw new IsolationError(options.path, 'pool', `cannot hold app '${item.id}': it needs ${item.memoryMiB} MiB + ${HostReserve.PER_CONTAINER_MEMORY_MIB} MiB overhead and ${item.cpus} vCPU, ` +
+        throw new IsolationError(options.path, 'pool', `cannot hold app '${item.id}': it needs ${item.memoryMiB} MiB + ${Capacity.PER_CONTAINER_MEMORY_MIB} MiB overhead and ${item.cpus} vCPU, ` +
           `a host offers ${memCap} MiB and ${round(cpuCap)} vCPU after the OS reserve`, `${capacity.memoryMiB} MiB, ${capacity.vcpus} vCPU per host`,
         'Choose a larger instance type for the pool, or lower the app\'s limits.');
       }

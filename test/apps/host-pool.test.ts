@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContainerImage, HostPool, IsolatedApp, PlacementStrategy } from '../../src';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, Aspects, IAspect, TerraformStack, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { ContainerImage, HostPool, IsolatedApp, PlacementStrategy, VmHost } from '../../src';
 import { awsStack, errorOf, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 
 const image = ContainerImage.fromRegistry('nginx:1.27');
@@ -17,10 +20,14 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
  * 1500 MiB share a host, a third does not) with `apps` in declaration order.
  */
 function synthPool(apps: Array<[string, number]>, props: { placementFile?: string; strategy?: PlacementStrategy } = {}) {
-  const { stack } = awsStack();
+  // A real App synthesis, as `cdktf synth` runs it: only that writes the placement file.
+  const app = new App({ outdir: mkdtempSync(join(dir, 'out-')) });
+  const stack = new TerraformStack(app, 'test');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const pool = new HostPool(stack, 'pool', { instanceType: 't3.medium', ...props });
   for (const [name, memoryMiB] of apps) new IsolatedApp(stack, name, { pool, container: { name, image, memoryMiB } });
-  const json = synthJson(stack);
+  app.synth();
+  const json = JSON.parse(readFileSync(join(app.outdir, 'stacks', 'test', 'cdk.tf.json'), 'utf8'));
   const userData: Record<string, string> = {};
   for (const instance of Object.values<any>(resourcesOf(json, 'aws_instance'))) userData[instance.tags.Name] = userDataOf(instance);
   return { stack, pool, userData };
@@ -107,6 +114,24 @@ describe('HostPool placementFile', () => {
     expect(warnings).toEqual(['apps moved to another host because their earlier host no longer holds them: b. Each move changes the user data of both hosts, so Terraform replaces them.']);
   });
 
+  test('Testing.synth of a pool with a lock file leaves the file untouched, and so does Testing.fullSynth', () => {
+    const file = join(dir, 'placement.lock.json');
+    const text = lockText({ 'test/pool': { a: 1 } });
+    writeFileSync(file, text);
+    const old = new Date('2020-01-01T00:00:00Z');
+    utimesSync(file, old, old);
+    const { stack } = awsStack();
+    const pool = new HostPool(stack, 'pool', { instanceType: 't3.medium', placementFile: file });
+    new IsolatedApp(stack, 'a', { pool, container: { name: 'a', image, memoryMiB: 1500 } });
+    new IsolatedApp(stack, 'b', { pool, container: { name: 'b', image, memoryMiB: 1500 } });
+    // The file was read: a keeps host 1.
+    expect(pool.placement()).toEqual({ a: 1, b: 0 });
+    synthJson(stack);
+    Testing.fullSynth(stack);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(statSync(file).mtime.toISOString()).toBe(old.toISOString());
+  });
+
   test('a file that is not a placement lock is an error at synthesis that names the pool and the file', () => {
     const file = join(dir, 'placement.lock.json');
     writeFileSync(file, '{"version": 1, "pools": {"test/pool": {"a": "zero"}}}\n');
@@ -123,5 +148,63 @@ describe('HostPool placementFile', () => {
   ])('rejects placementFile %s', (_what, props, message) => {
     const { stack } = awsStack();
     expect(errorOf(() => new HostPool(stack, 'pool', props)).message).toBe(message);
+  });
+});
+
+describe('HostPool builds its tree while the program runs', () => {
+  test('an Aspect added before the pool sees every pool host and container', () => {
+    const { stack } = awsStack();
+    const seen: string[] = [];
+    const spy: IAspect = { visit: (node: IConstruct) => { if (node instanceof VmHost) seen.push(`${node.node.path}: ${node.containerSpecs.map((s) => s.name).join(',')}`); } };
+    Aspects.of(stack).add(spy);
+    const pool = new HostPool(stack, 'pool', { instanceType: 't3.medium' });
+    for (const name of ['a', 'b', 'c']) new IsolatedApp(stack, name, { pool, container: { name, image, memoryMiB: 1500 } });
+    synthJson(stack);
+    expect(seen).toEqual(['test/pool/Host0: a,b', 'test/pool/Host1: c']);
+  });
+
+  test('reading the hosts builds nothing, and an app added afterwards still joins the placement', () => {
+    const { stack } = awsStack();
+    const pool = new HostPool(stack, 'pool', { instanceType: 't3.medium' });
+    expect(pool.hosts).toEqual([]);
+    expect(pool.node.children).toEqual([]);
+    new IsolatedApp(stack, 'a', { pool, container: { name: 'a', image, memoryMiB: 1500 } });
+    expect(pool.hosts.map((h) => h.node.id)).toEqual(['Host0']);
+    const children = pool.node.children.length;
+    void pool.hosts;
+    void pool.placement();
+    expect(pool.node.children.length).toBe(children);
+    new IsolatedApp(stack, 'b', { pool, container: { name: 'b', image, memoryMiB: 3000 } });
+    expect(pool.placement()).toEqual({ a: 0, b: 1 });
+    expect(pool.hosts.map((h) => h.node.id)).toEqual(['Host0', 'Host1']);
+  });
+
+  test('a later app that moves an earlier one moves its container, security group rule and role statements with it', () => {
+    const { stack } = awsStack();
+    // BIN_PACK re-packs: the big app declared last takes a host alone, and the small ones share the other.
+    const pool = new HostPool(stack, 'pool', { instanceType: 't3.medium', strategy: PlacementStrategy.BIN_PACK });
+    const ecr = ContainerImage.fromEcr('123456789012.dkr.ecr.eu-west-1.amazonaws.com/small', '1');
+    const small = new IsolatedApp(stack, 's', {
+      pool, container: { name: 's', image: ecr, memoryMiB: 1000, ports: [{ containerPort: 80, hostIp: '0.0.0.0' }] }, containerIngress: [{ hostPort: 80, cidr: '10.0.0.0/16' }],
+    });
+    const before = small.host!;
+    new IsolatedApp(stack, 'm', { pool, container: { name: 'm', image, memoryMiB: 2000 } });
+    new IsolatedApp(stack, 'l', { pool, container: { name: 'l', image, memoryMiB: 3500 } });
+    const placement = pool.placement();
+    expect(placement).toEqual({ s: 1, m: 1, l: 0 });
+    expect(small.host).not.toBe(before);
+    expect(before.containerSpecs.map((c) => c.name)).toEqual(['l']);
+    const json = synthJson(stack);
+    const instances = Object.values<any>(resourcesOf(json, 'aws_instance'));
+    const withSmall = instances.filter((i) => userDataOf(i).includes('cdktf-container-s.service'));
+    expect(withSmall.map((i) => i.tags.Name)).toEqual([small.host!.node.path]);
+    // One ingress rule for s, on the security group of its current host.
+    const rules = Object.values<any>(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
+    expect(rules.map((r) => r.description)).toEqual(['container s tcp/80']);
+    expect(rules[0].security_group_id).toBe(`\${aws_security_group.${stack.getLogicalId(small.host!.securityGroup.resource as any)}.id}`);
+    // The ECR pull rights are on the role of s's host only.
+    const policies = Object.values<any>(resourcesOf(json, 'aws_iam_role_policy'));
+    expect(policies.length).toBe(1);
+    expect(policies[0].role).toContain(stack.getLogicalId(small.host!.role.resource as any));
   });
 });

@@ -1,8 +1,10 @@
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
-import { ContainerImage, ContainerOnVm, DockerRun, MachineImage, Protocol, VmHost } from '../../src';
-import { awsStack, errorOf, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
+import { ContainerImage, ContainerOnVm, MachineImage, Protocol, VmHost } from '../../src';
+import { DockerRun } from '../../src/core/render/docker-run';
+import { ContainerUnit } from '../../src/core/render/systemd';
 import { IsolationError } from '../../src/private/errors';
+import { awsStack, errorOf, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 
 const image = ContainerImage.fromRegistry('nginx:1.27');
 
@@ -27,7 +29,7 @@ describe('ContainerOnVm', () => {
     expect(files['/usr/local/lib/cdktf-isolation/containers/web.sh']).toEqual({
       path: '/usr/local/lib/cdktf-isolation/containers/web.sh', content: DockerRun.startScript(web.spec), owner: 'root:root', permissions: '0700',
     });
-    expect(files['/etc/systemd/system/cdktf-container-web.service'].content).toBe(DockerRun.unit(web.spec));
+    expect(files['/etc/systemd/system/cdktf-container-web.service'].content).toBe(ContainerUnit.render(web.spec));
     expect(doc.runcmd).toEqual([
       ['systemctl', 'enable', '--now', 'docker.service'],
       ['/usr/local/lib/cdktf-isolation/wait-for-docker.sh'],
@@ -173,7 +175,7 @@ describe('ContainerOnVm bad input and impossible placements', () => {
     [{ ingress: [{ hostPort: 8080, cidr: '10.0.0.0/8' }], ports: [{ containerPort: 80, hostPort: 8080 }] },
       "test/web: 'ports.hostIp' must not be loopback when ingress opens port 8080 (nothing outside the host could reach it), got \"127.0.0.1\"."],
     [{ ingress: [{ hostPort: 22, cidr: '0.0.0.0/0' }], ports: [{ containerPort: 22, hostIp: '0.0.0.0' }] },
-      "test/host: 'ingress.cidr' must not open SSH (port 22) to the whole internet, got \"0.0.0.0/0\"."],
+      "test/web: 'ingress[0].cidr' must not open SSH (port 22) to the whole internet, got \"0.0.0.0/0\"."],
     [{ host: undefined }, "test/web: 'host' must be a VmHost, got undefined. Create a VmHost and pass it as host."],
   ])('rejects %j', (extra, message) => {
     const { stack } = awsStack();

@@ -1,9 +1,10 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
-import { ContainerImage, ContainerSpec, DockerProviderConfig, LocalDockerHost, RestartPolicy } from '../../src';
+import { ContainerImage, ContainerSpec, LocalDockerHost, RestartPolicy } from '../../src';
+import { DockerProviderConfig } from '../../src/core/render/docker-provider';
+import { IsolationError } from '../../src/private/errors';
 import { FULL } from '../core/render/docker-run.test';
 import { errorOf } from '../helpers/synth';
-import { IsolationError } from '../../src/private/errors';
 
 function dockerStack() {
   const app = Testing.app();
@@ -59,12 +60,16 @@ describe('LocalDockerHost', () => {
     expect(spec.pidsLimit).toBe(64);
   });
 
-  test('what the provider cannot express is a visible warning on the container', () => {
+  test('what the provider cannot express is a warning on the container, only when the container asks for it', () => {
     const stack = dockerStack();
     const local = new LocalDockerHost(stack, 'dev');
-    const { container } = local.addContainer({ name: 'd', image: ContainerImage.fromRegistry('d:1'), memoryMiB: 32 });
-    const warnings = container.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
-    expect(warnings).toEqual(["local/dev/d: 'pidsLimit' is not enforced locally: the docker provider's docker_container has no such setting."]);
+    const warningsOf = (c: { node: { metadata: Array<{ type: string; data: unknown }> } }) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
+    const plain = local.addContainer({ name: 'd', image: ContainerImage.fromRegistry('d:1'), memoryMiB: 32 });
+    expect(warningsOf(plain.container)).toEqual([]);
+    const asked = local.addContainer({ name: 'e', image: ContainerImage.fromRegistry('d:1'), memoryMiB: 32, pidsLimit: 64 });
+    expect(warningsOf(asked.container)).toEqual(["local/dev/e: 'pidsLimit' is not enforced locally: the docker provider's docker_container has no such setting."]);
+    const uts = local.addContainer({ name: 'f', image: ContainerImage.fromRegistry('d:1'), memoryMiB: 32, hostUts: true, unsafeReason: 'sets the hostname for a license check' });
+    expect(warningsOf(uts.container)).toEqual(["local/dev/f: 'hostUts' is not enforced locally: the docker provider's docker_container has no such setting."]);
     expect(DockerProviderConfig.unsupported(ContainerSpec.of({ name: 'd', image: ContainerImage.fromRegistry('d:1'), memoryMiB: 32 }, 'x'))).toEqual(['pidsLimit']);
   });
 

@@ -1,7 +1,8 @@
 import { ContainerImage } from '../../src/containers/container-image';
-import { ContainerOptions, ContainerSpec, RestartPolicy } from '../../src/core/container-spec';
-import { IsolationError } from '../../src/private/errors';
+import { ContainerOptions, RestartPolicy } from '../../src/core/container-options';
+import { ContainerSpec } from '../../src/core/container-spec';
 import { Protocol } from '../../src/core/network';
+import { IsolationError } from '../../src/private/errors';
 import { errorOf } from '../helpers/synth';
 
 const image = ContainerImage.fromRegistry('nginx:1.27');

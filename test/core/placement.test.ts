@@ -1,7 +1,7 @@
 import { mulberry32 } from '../../bench/random';
-import { HostReserve } from '../../src/core/capacity';
-import { IsolationError } from '../../src/private/errors';
+import { Capacity } from '../../src/core/capacity';
 import { Placement, PlacementItem, PlacementStrategy } from '../../src/core/placement';
+import { IsolationError } from '../../src/private/errors';
 import { errorOf } from '../helpers/synth';
 
 const T3_MEDIUM = { memoryMiB: 4096, vcpus: 2 };
@@ -15,7 +15,7 @@ function portfolio(seed: number, n: number, withCpu: boolean): PlacementItem[] {
 
 describe('Placement', () => {
   test('capacity: the host reserve and the per-container overhead count', () => {
-    expect(Placement.usableMemoryMiB(T3_MEDIUM)).toBe(4096 - HostReserve.HOST_MEMORY_MIB);
+    expect(Placement.usableMemoryMiB(T3_MEDIUM)).toBe(4096 - Capacity.HOST_MEMORY_MIB);
     // 3712 MiB usable: two containers of 1840 + 16 fit exactly, a third does not.
     const r = Placement.place([item('a', 1840), item('b', 1840), item('c', 6)], T3_MEDIUM, opts());
     expect(r.hosts).toEqual([['a', 'b'], ['c']]);

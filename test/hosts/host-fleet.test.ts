@@ -5,11 +5,11 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { synthesize } from '../../examples/fleet/main';
 import { ContainerImage, ContainerOptions, HostFleet, HostFleetProps, HostPool, IsolatedApp, IsolationReport, MachineImage } from '../../src';
+import { IsolationError } from '../../src/private/errors';
 import { cloudInitSchema, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
 import { awsStack, errorOf, onlyResource, resourcesOf, synthJson } from '../helpers/synth';
 import { requireTools } from '../helpers/tools';
 import { runChecks } from '../policy/checks';
-import { IsolationError } from '../../src/private/errors';
 
 const web: ContainerOptions = {
   name: 'web',

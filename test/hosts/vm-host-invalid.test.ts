@@ -1,6 +1,6 @@
 import { Protocol, VmHost, VmHostProps } from '../../src';
-import { awsStack, errorOf } from '../helpers/synth';
 import { IsolationError } from '../../src/private/errors';
+import { awsStack, errorOf } from '../helpers/synth';
 
 /** Each bad input, the exact message it must produce (path, prop, value, fix). */
 const CASES: Array<[string, VmHostProps, string]> = [

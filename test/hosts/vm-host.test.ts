@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { TerraformOutput, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { MachineImage, Protocol, VmHost } from '../../src';
-import { awsStack, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 import { CloudConfig } from '../../src/core/render/cloud-config';
+import { awsStack, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 
 describe('VmHost defaults', () => {
   const { stack } = awsStack();
@@ -182,14 +182,12 @@ describe('VmHost options', () => {
     expect(doc.write_files.map((f: any) => f.path)).toContain('/etc/late');
   });
 
-  test('synthesis renders the user data once; a change after an encode reaches the next one', () => {
+  test('synthesis renders the user data once; a change after a synthesis reaches the next one', () => {
     const { stack } = awsStack();
     const host = new VmHost(stack, 'h');
-    const first = host.encodeUserData();
-    expect(host.encodeUserData()).toBe(first);
-    host.cloudConfig.addFile({ path: '/etc/after-encode', content: 'x\n' });
-    expect(host.encodeUserData()).not.toBe(first);
-    expect(host.encodeUserData().text).toContain('path: /etc/after-encode');
+    expect(userDataOf(onlyResource(synthJson(stack), 'aws_instance'))).not.toContain('/etc/after-synth');
+    host.cloudConfig.addFile({ path: '/etc/after-synth', content: 'x\n' });
+    expect(userDataOf(onlyResource(synthJson(stack), 'aws_instance'))).toContain('path: /etc/after-synth');
     host.cloudConfig.addFile({ path: '/etc/before-synth', content: 'y\n' });
     const render = jest.spyOn(CloudConfig.prototype, 'render');
     try {

@@ -1,16 +1,16 @@
 import * as fc from 'fast-check';
 import { parse } from 'yaml';
-import { MachineImage, VmHost } from '../../src';
-import { stringifyCloudConfig, writeCloudConfigYaml } from '../../src/core/render/cloud-config-yaml';
+import { IMachineImage, MachineImage, VmHost } from '../../src';
+import { stringifyCloudConfig } from '../../src/core/render/yaml';
 import { cloudInitSchema, cloudInitSchemaKeys, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
 import { awsStack, onlyResource, synthJson, userDataOf } from '../helpers/synth';
 import { requireTools, run } from '../helpers/tools';
-import { documentArb, LEFT_TO_THE_PACKAGE } from '../helpers/yaml-documents';
+import { documentArb } from '../helpers/yaml-documents';
 
 const enabled = requireTools('cloud-init schema and shellcheck checks', ['cloud-init', 'shellcheck', 'python3']);
 
 (enabled ? describe : describe.skip)('user data checked by cloud-init and shellcheck', () => {
-  const images: Array<[string, () => MachineImage, string]> = [
+  const images: Array<[string, () => IMachineImage, string]> = [
     ['Amazon Linux 2023', () => MachineImage.amazonLinux2023(), 't3.small'],
     ['Ubuntu 24.04', () => MachineImage.ubuntu2404(), 'm7g.medium'],
     ['Debian 12', () => MachineImage.debian12(), 't3.micro'],
@@ -45,38 +45,30 @@ const enabled = requireTools('cloud-init schema and shellcheck checks', ['cloud-
     expect(bad.stdout).toContain('SC2086');
   });
 
-  test('PyYAML (cloud-init\'s reader) reads both YAML paths back to the document, tricky strings included', () => {
-    const tricky = ['<<', 'on', 'No', '0644', '1:20', '.inf', '2001-12-14', 'x: y', 'a #b', '- z', '', ' lead', 'trail ', 'say "hi"', "it's",
-      '  indented\nblock\n', 'two\n\nparagraphs', '#!/bin/sh\necho hi\n', '---\ndocument marker'];
+  test('PyYAML (cloud-init\'s reader) reads the YAML back to the document, tricky strings included', () => {
+    const tricky = ['<<', '=', 'on', 'No', '0644', '1:20', '.inf', '2001-12-14', 'x: y', 'a #b', '- z', '', ' lead', 'trail ', 'say "hi"', "it's",
+      '  indented\nblock\n', 'two\n\nparagraphs', '#!/bin/sh\necho hi\n', '---\ndocument marker', 'a\tb', 'café', ' \n', 'a\u2028b', 'bell\x07'];
     const doc = {
       packages: ['docker', ...tricky],
       write_files: tricky.map((t, i) => ({ path: `/tmp/f${i}`, content: t, owner: 'root:root', permissions: '0644' })),
       runcmd: [tricky, ['echo', 'done']],
       final_message: 'ready: yes',
     };
-    const withTab = { ...doc, runcmd: [...doc.runcmd, ['printf', 'a\tb', 'café']] };
-    const fast = writeCloudConfigYaml(doc);
-    expect(fast).toBeDefined();
-    expect(writeCloudConfigYaml(withTab)).toBeUndefined();
     const pyyaml = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))';
-    for (const [text, expected] of [[fast!, doc], [stringifyCloudConfig(withTab), withTab]] as const) {
-      const r = run('python3', ['-c', pyyaml], { input: text });
-      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-      expect(JSON.parse(r.stdout)).toEqual(expected);
-    }
+    const r = run('python3', ['-c', pyyaml], { input: stringifyCloudConfig(doc) });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toEqual(doc);
   });
 
-  test('PyYAML reads 2,000 random documents back exactly, from the writer and from the yaml package fallback', () => {
+  test('PyYAML reads 2,000 random documents back exactly', () => {
     const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() % 2147483647;
-    const docs = fc.sample(documentArb, { numRuns: 1000, seed });
-    // The same documents again with a non-ASCII word, which sends each to the yaml package.
-    const all = [...docs, ...docs.map((d) => ({ ...d, packages: [...((d.packages as string[]) ?? []), LEFT_TO_THE_PACKAGE[0]] }))];
+    const all = fc.sample(documentArb, { numRuns: 2000, seed });
     const texts = all.map((d) => stringifyCloudConfig(d));
-    expect(docs.filter((d) => writeCloudConfigYaml(d) !== undefined).length).toBeGreaterThan(500);
     const pyyaml = 'import json, sys, yaml; print(json.dumps([yaml.safe_load(t) for t in json.load(sys.stdin)]))';
     const r = run('python3', ['-c', pyyaml], { input: JSON.stringify(texts) });
     expect({ status: r.status, stderr: r.stderr.slice(-2000), seed }).toEqual({ status: 0, stderr: '', seed });
     const read = JSON.parse(r.stdout) as unknown[];
+    expect(read.length).toBe(2000);
     const wrong = all.map((d, i) => ({ i, doc: d, text: texts[i], read: read[i] })).filter((x) => JSON.stringify(x.read) !== JSON.stringify(x.doc));
     expect({ seed, wrong: wrong.slice(0, 3) }).toEqual({ seed, wrong: [] });
   });

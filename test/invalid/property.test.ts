@@ -2,7 +2,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { ContainerImage, ContainerOnVm, ContainerOptions, ContainerSpec, DockerRun, HostPool, IsolatedApp, PlacementStrategy, RestartPolicy, VmHost } from '../../src';
+import { ContainerImage, ContainerOnVm, ContainerOptions, ContainerSpec, HostPool, IsolatedApp, PlacementStrategy, RestartPolicy, VmHost } from '../../src';
+import { DockerRun } from '../../src/core/render/docker-run';
 import { IsolationError } from '../../src/private/errors';
 import { resourcesOf, userDataOf } from '../helpers/synth';
 

@@ -15,14 +15,35 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, Aspects, TerraformStack, Testing } from 'cdktf';
 import { runChecks } from './checks';
+
+/** A compliant container as the rules see it. */
+const containerView: ContainerView = {
+  memoryMiB: 64,
+  pidsLimit: 256,
+  pidsLimitSupported: true,
+  privileged: false,
+  capDrop: ['ALL'],
+  capAdd: [],
+  securityOpts: ['no-new-privileges=true'],
+  readOnlyRootFilesystem: true,
+  hostNetwork: false,
+  hostPid: false,
+  hostIpc: false,
+  hostUts: false,
+  hostPaths: [],
+  healthCheck: true,
+  restart: 'on-failure',
+  maxRestarts: 5,
+  portHostIps: ['127.0.0.1'],
+};
 import { ShopOnEc2, ShopOnLocalDocker } from '../../examples/containers/main';
 import { PortfolioStack } from '../../examples/portfolio/main';
 import { DockerHostStack } from '../../examples/vm-host/main';
 import {
   ContainerImage, ContainerOnVm, IsolationChecks, IsolationReport, LocalDockerHost, VmHost,
 } from '../../src';
+import { ContainerView, PolicyRules } from '../../src/policy/rules';
 import { IsolationError } from '../../src/private/errors';
-import { PolicyRules } from '../../src/policy/rules/index';
 import { awsStack, errorOf } from '../helpers/synth';
 
 const GOOD_INSTANCE = {
@@ -124,18 +145,18 @@ describe('container rules on raw docker_container resources', () => {
     maxRetryCount: 5,
     ports: [{ internal: 80, ip: '127.0.0.1' }],
   };
-  const findings = (overrides: Record<string, unknown>, ack = true) => {
+  const findings = (overrides: Record<string, unknown>) => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'test');
     new DockerProvider(stack, 'docker', {});
-    const c = new Container(stack, 'c', { ...good, ...overrides } as any);
-    // The provider has no pids limit: acknowledged here as LocalDockerHost does, so the other rules show.
-    if (ack) IsolationChecks.acknowledge(c, 'CTR-PIDS', 'the provider cannot set a pids limit');
+    new Container(stack, 'c', { ...good, ...overrides } as any);
     return runChecks(stack).map((f) => f.ruleId);
   };
-  test('compliant except the pids limit the provider cannot set', () => {
-    expect(findings({}, false)).toEqual(['CTR-PIDS']);
+  test('compliant: CTR-PIDS does not apply to docker_container, which has no pids limit setting', () => {
     expect(findings({})).toEqual([]);
+    // The same exemption the rule reads, on the pure rules: a library spec without a limit is a finding.
+    expect(PolicyRules.checkContainer({ ...containerView, pidsLimit: undefined, pidsLimitSupported: true }).map((f) => f.ruleId)).toEqual(['CTR-PIDS']);
+    expect(PolicyRules.checkContainer({ ...containerView, pidsLimit: undefined, pidsLimitSupported: false })).toEqual([]);
   });
   test.each([
     ['CTR-MEMORY', { memory: undefined }],
@@ -207,15 +228,13 @@ describe('the library\'s defaults produce zero findings', () => {
     new ContainerOnVm(stack, 'web', { host: new VmHost(stack, 'host'), name: 'web', image, memoryMiB: 64 });
     expect(runChecks(stack).map((f) => [f.level, f.ruleId])).toEqual([['warning', 'CTR-HEALTHCHECK']]);
   });
-  test('LocalDockerHost: the pids gap is acknowledged and recorded, nothing else is found', () => {
+  test('LocalDockerHost: nothing is found, and the construct acknowledges nothing on its own', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'local');
     new DockerProvider(stack, 'docker', {});
     new LocalDockerHost(stack, 'dev', { containers: [{ name: 'web', image, memoryMiB: 64, healthCheck: { command: ['true'] } }] });
     expect(runChecks(stack)).toEqual([]);
-    expect(IsolationReport.of(stack).toJson().acknowledgements).toEqual([
-      { ruleId: 'CTR-PIDS', path: 'local/dev/web', reason: 'the docker provider cannot set a pids limit; LocalDockerHost is for development' },
-    ]);
+    expect(IsolationReport.of(stack).toJson().acknowledgements).toEqual([]);
   });
   test.each([
     ['vm-host', () => DockerHostStack],

@@ -18,7 +18,10 @@ import { join } from 'node:path';
 import {
   Accelerator, chooseAccelerator, containersOf, ensureImage, mirrorAddress, progress, Registry, REGISTRY_GUEST_PORT, Report, sleep, Vm, VmImage,
 } from './vm';
-import { ContainerImage, ContainerOnVm, ContainerOptions, DockerDaemonConfig, DockerRun, MachineImage, PortMapping, VmHost } from '../../src';
+import { ContainerImage, ContainerOnVm, ContainerOptions, MachineImage, PortMapping, VmHost } from '../../src';
+import { DockerDaemonConfig } from '../../src/core/render/daemon-json';
+import { DockerRun } from '../../src/core/render/docker-run';
+import { HostLayout } from '../../src/core/render/host-layout';
 import { fetchWithRetries, freePort } from '../helpers/http';
 import { awsStack, onlyResource, synthJson, userDataOf } from '../helpers/synth';
 import { IN_CI, requireTools } from '../helpers/tools';
@@ -229,7 +232,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     const inspected = containersOf(firstBoot);
     for (const name of ['web', 'worker']) {
       const spec = containers[name].spec;
-      expect(firstBoot.units[DockerRun.unitName(spec)]).toBe('active');
+      expect(firstBoot.units[HostLayout.unitName(spec.name)]).toBe('active');
       const c = inspected[name];
       const hc = c.HostConfig;
       expect({

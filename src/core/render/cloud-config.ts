@@ -1,4 +1,4 @@
-import { stringifyCloudConfig } from './cloud-config-yaml';
+import { stringifyCloudConfig } from './yaml';
 
 /** A file that cloud-init writes (`write_files`). */
 export interface CloudConfigFile {
@@ -53,10 +53,23 @@ export class CloudConfig {
   /**
    * A number that changes with every change to the document, so a caller
    * can keep what it derived from `render()` until the document changes
-   * (VmHost encodes its user data once per revision).
+   * (a host encodes its user data once per revision).
    */
   public get revision(): number {
     return this._revision;
+  }
+
+  /** A copy of the document, to which more can be added without changing this one. */
+  public clone(): CloudConfig {
+    const copy = new CloudConfig();
+    copy.packages.push(...this.packages);
+    for (const [path, file] of this.files) copy.files.set(path, file);
+    copy.bootcmd.push(...this.bootcmd.map((c) => [...c]));
+    copy.runcmd.push(...this.runcmd.map((c) => [...c]));
+    copy.packageUpdate = this.packageUpdate;
+    copy.packageUpgrade = this.packageUpgrade;
+    copy.finalMessage = this.finalMessage;
+    return copy;
   }
 
   /** Adds a package to install (duplicates are ignored). */

@@ -1,9 +1,8 @@
 import { CloudConfig } from './cloud-config';
 import { DockerDaemonConfig, DockerDaemonOptions } from './daemon-json';
 import { OsFamilies, OsFamily } from '../os-family';
+import { HostLayout } from './host-layout';
 
-const LIB_DIR = '/usr/local/lib/cdktf-isolation';
-const WAIT_FOR_DOCKER = `${LIB_DIR}/wait-for-docker.sh`;
 const READY_MESSAGE = 'cdktf-isolation: host ready, Docker engine running, after $UPTIME seconds';
 
 // Waits (bounded) for the engine, so that a host whose Docker does not come
@@ -40,10 +39,6 @@ export interface DockerHostSetupOptions {
 
 /** The cloud-config that turns a fresh instance into a Docker host. */
 export class DockerHostSetup {
-  /** Where the library puts its own files on a host. */
-  public static readonly LIB_DIR = LIB_DIR;
-  /** Path of the script that waits (up to 120 s) until the Docker engine answers. */
-  public static readonly WAIT_FOR_DOCKER_PATH = WAIT_FOR_DOCKER;
   /** Final message that marks a host ready (cloud-init expands $UPTIME). */
   public static readonly READY_MESSAGE = READY_MESSAGE;
 
@@ -61,10 +56,22 @@ export class DockerHostSetup {
       content: DockerDaemonConfig.render(options.daemon, options.path ?? 'VmHost'),
       permissions: '0644',
     });
-    config.addFile({ path: WAIT_FOR_DOCKER, content: WAIT_FOR_DOCKER_SCRIPT, permissions: '0755' });
+    config.addFile({ path: HostLayout.WAIT_FOR_DOCKER, content: WAIT_FOR_DOCKER_SCRIPT, permissions: '0755' });
     config.addRunCommand(['systemctl', 'enable', '--now', 'docker.service']);
-    config.addRunCommand([WAIT_FOR_DOCKER]);
+    config.addRunCommand([HostLayout.WAIT_FOR_DOCKER]);
     config.useFinalMessage(READY_MESSAGE);
+  }
+
+  /** The cloud-config a host starts from: Docker installed and configured, or a plain host (a native app's VM). */
+  public static hostConfig(options: DockerHostSetupOptions & { readonly installDocker: boolean }): CloudConfig {
+    const config = new CloudConfig();
+    if (options.installDocker) {
+      DockerHostSetup.apply(config, options);
+    } else {
+      config.enablePackageUpdate(true);
+      config.useFinalMessage('cdktf-isolation: host ready after $UPTIME seconds');
+    }
+    return config;
   }
 
   private constructor() {}

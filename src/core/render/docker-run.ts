@@ -1,48 +1,24 @@
-import { ContainerSpec, RestartPolicy } from '../container-spec';
 import { shellJoin, shellQuote } from '../../private/shell';
-
-/** Where the library keeps its files on a host. */
-const LIB = '/usr/local/lib/cdktf-isolation';
-/** Where per-boot files (fetched secrets) live: tmpfs, gone at shutdown. */
-const RUN = '/run/cdktf-isolation';
+import { RestartPolicy } from '../container-options';
+import { ContainerSpec } from '../container-spec';
+import { HostLayout } from './host-layout';
 
 /**
- * Renders a container spec as a `docker run` invocation and as the files
- * that bring it up on a host at every boot.
- *
- * Supervision: Docker's restart policy is the one supervisor of a running
- * container (`--restart on-failure:N` by default, or `always`/`no`). The
- * systemd unit is `Type=oneshot` with `RemainAfterExit=yes`: it only
- * (re)creates the container at boot and stops it at shutdown; it never
- * restarts it, so the two never fight. Docker was chosen because its policy
- * counts restarts per container (`RestartCount`, bounded by
- * `MaximumRetryCount`), keeps working while dockerd restarts (live restore),
- * and is the same policy the docker provider renders for LocalDockerHost,
- * so both renderers supervise alike.
+ * Renders a container spec as a `docker run` invocation and as the start
+ * script that (re)creates the container on a host (its systemd unit is
+ * rendered by ContainerUnit, in systemd.ts).
+
+ * Docker's restart policy supervises the running container (see ContainerUnit).
  */
 export class DockerRun {
-  /** The library's directory on a host. */
-  public static readonly LIB_DIR = LIB;
-  /** Per-boot state directory (secrets env files). */
-  public static readonly RUN_DIR = RUN;
-  /** The image pull helper. */
-  public static readonly PULL_SCRIPT = `${LIB}/pull-image.sh`;
-  /** The SSM Parameter Store helper. */
-  public static readonly SSM_SCRIPT = `${LIB}/ssm-env.sh`;
-
-  /** The systemd unit name of a container. */
-  public static unitName(spec: ContainerSpec): string {
-    return `cdktf-container-${spec.name}.service`;
-  }
-
   /** Path of a container's start script on the host. */
   public static scriptPath(spec: ContainerSpec): string {
-    return `${LIB}/containers/${spec.name}.sh`;
+    return HostLayout.startScript(spec.name);
   }
 
   /** Path of a container's secrets env file on the host (root only, tmpfs). */
   public static secretsPath(spec: ContainerSpec): string {
-    return `${RUN}/${spec.name}.env`;
+    return HostLayout.secretsFile(spec.name);
   }
 
   /** The `docker run` argv (starting with `docker`, `run`). */
@@ -80,13 +56,13 @@ export class DockerRun {
     const lines = [
       '#!/bin/sh',
       `# Written by cdktf-isolation: (re)creates container ${spec.name} at boot,`,
-      `# run by ${DockerRun.unitName(spec)}. Docker's restart policy supervises it.`,
+      `# run by ${HostLayout.unitName(spec.name)}. Docker's restart policy supervises it.`,
       'set -eu',
-      `lib="\${CDKTF_ISOLATION_LIB:-${LIB}}"`,
+      `lib="\${CDKTF_ISOLATION_LIB:-${HostLayout.LIB_DIR}}"`,
     ];
     if (spec.secretEnvironment.length > 0) {
       lines.push(
-        `run="\${CDKTF_ISOLATION_RUN:-${RUN}}"`,
+        `run="\${CDKTF_ISOLATION_RUN:-${HostLayout.RUN_DIR}}"`,
         'umask 077',
         'mkdir -p "$run"',
         `env_file="$run/${spec.name}.env"`,
@@ -108,37 +84,6 @@ export class DockerRun {
       '',
     );
     return lines.join('\n');
-  }
-
-  /** The systemd unit that runs the start script at every boot. */
-  public static unit(spec: ContainerSpec): string {
-    return [
-      '[Unit]',
-      `Description=cdktf-isolation container ${spec.name}`,
-      'Wants=network-online.target',
-      'After=network-online.target docker.service',
-      // Wants, not Requires: a restart of docker.service (package upgrade, live
-      // restore) must not stop this unit and with it the container.
-      'Wants=docker.service',
-      '',
-      '[Service]',
-      'Type=oneshot',
-      'RemainAfterExit=yes',
-      // First boot pulls the image; allow slow registries.
-      'TimeoutStartSec=900',
-      // The ECR credential helper's config is root's (~/.docker/config.json).
-      'Environment=HOME=/root',
-      `ExecStart=${DockerRun.scriptPath(spec)}`,
-      `ExecStop=/usr/bin/docker stop --time ${spec.stopTimeoutSeconds} ${spec.name}`,
-      // Removed after stopping, so dockerd does not restart it by itself at
-      // the next boot (a stopped container exits 143, which on-failure would
-      // restart) before this unit creates it anew.
-      `ExecStopPost=-/usr/bin/docker rm --force ${spec.name}`,
-      '',
-      '[Install]',
-      'WantedBy=multi-user.target',
-      '',
-    ].join('\n');
   }
 
   /**
@@ -183,73 +128,6 @@ export class DockerRun {
     if (spec.entrypoint) g.push(['--entrypoint', spec.entrypoint[0]]);
     g.push([spec.image, ...(spec.entrypoint ?? []).slice(1), ...(spec.command ?? [])]);
     return g;
-  }
-
-  private constructor() {}
-}
-
-/** Shell helpers shared by the containers of a host. */
-export class HostScripts {
-  /**
-   * Pulls an image unless it is present; retries with backoff (first boot
-   * may race the network); a present image is never re-pulled, so a reboot
-   * does not change what runs.
-   */
-  public static pullImage(): string {
-    return `#!/bin/sh
-# Written by cdktf-isolation: make sure an image is present.
-set -eu
-image="$1"
-if docker image inspect "$image" >/dev/null 2>&1; then
-  exit 0
-fi
-attempts="\${CDKTF_ISOLATION_PULL_ATTEMPTS:-6}"
-delay=2
-i=1
-while :; do
-  if docker pull --quiet "$image"; then
-    exit 0
-  fi
-  if [ "$i" -ge "$attempts" ]; then
-    echo "cdktf-isolation: could not pull $image after $attempts attempts" >&2
-    exit 1
-  fi
-  sleep "$delay"
-  delay=$((delay * 2))
-  i=$((i + 1))
-done
-`;
-  }
-
-  /**
-   * Appends `NAME=value` of one SSM parameter (decrypted) to an env file.
-   * Uses the AWS CLI where the host has it (Amazon Linux 2023), else
-   * Python's boto3 (Debian, Ubuntu); the region comes from IMDSv2.
-   */
-  public static ssmEnv(): string {
-    return `#!/bin/sh
-# Written by cdktf-isolation: append NAME=<value of SSM parameter> to FILE.
-set -eu
-file="$1"
-name="$2"
-parameter="$3"
-imds=http://169.254.169.254/latest
-token=$(curl -fsS -X PUT "$imds/api/token" -H 'X-aws-ec2-metadata-token-ttl-seconds: 60')
-region=$(curl -fsS -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/placement/region")
-if command -v aws >/dev/null 2>&1; then
-  value=$(aws ssm get-parameter --region "$region" --with-decryption --name "$parameter" --query Parameter.Value --output text)
-else
-  value=$(python3 -c 'import sys, boto3; sys.stdout.write(boto3.client("ssm", region_name=sys.argv[1]).get_parameter(Name=sys.argv[2], WithDecryption=True)["Parameter"]["Value"])' "$region" "$parameter")
-fi
-case "$value" in
-  *"
-"*)
-    echo "cdktf-isolation: SSM parameter $parameter holds a line break, which docker --env-file cannot pass" >&2
-    exit 1
-    ;;
-esac
-printf '%s=%s\\n' "$name" "$value" >> "$file"
-`;
   }
 
   private constructor() {}

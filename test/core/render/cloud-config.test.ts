@@ -1,10 +1,12 @@
 import { parse } from 'yaml';
+import { Architecture, OsFamilies, OsFamily, PackageManager } from '../../../src/core/os-family';
 import { CloudConfig } from '../../../src/core/render/cloud-config';
 import { DockerDaemonConfig } from '../../../src/core/render/daemon-json';
 import { DockerHostSetup } from '../../../src/core/render/docker-host';
+import { HostLayout } from '../../../src/core/render/host-layout';
 
-const { READY_MESSAGE, WAIT_FOR_DOCKER_PATH: WAIT_FOR_DOCKER } = DockerHostSetup;
-import { Architecture, OsFamilies, OsFamily, PackageManager } from '../../../src/core/os-family';
+const { READY_MESSAGE } = DockerHostSetup;
+const { WAIT_FOR_DOCKER } = HostLayout;
 
 describe('CloudConfig', () => {
   test('renders exactly the cloud-config keys, in a fixed order, after #cloud-config', () => {

@@ -1,8 +1,10 @@
 import { ContainerImage } from '../../../src/containers/container-image';
-import { ContainerOptions, ContainerSpec, RestartPolicy } from '../../../src/core/container-spec';
+import { ContainerOptions, RestartPolicy } from '../../../src/core/container-options';
+import { ContainerSpec } from '../../../src/core/container-spec';
+import { Protocol } from '../../../src/core/network';
 import { DockerProviderConfig } from '../../../src/core/render/docker-provider';
 import { DockerRun } from '../../../src/core/render/docker-run';
-import { Protocol } from '../../../src/core/network';
+import { ContainerUnit } from '../../../src/core/render/systemd';
 import { shellJoin, shellQuote } from '../../../src/private/shell';
 import { run } from '../../helpers/tools';
 
@@ -93,7 +95,7 @@ describe('DockerRun', () => {
   });
 
   test('the systemd unit runs the start script once per boot and never restarts the container itself', () => {
-    expect(DockerRun.unit(spec)).toBe([
+    expect(ContainerUnit.render(spec)).toBe([
       '[Unit]',
       'Description=cdktf-isolation container web',
       'Wants=network-online.target',
@@ -113,7 +115,7 @@ describe('DockerRun', () => {
       'WantedBy=multi-user.target',
       '',
     ].join('\n'));
-    expect(DockerRun.unit(spec)).not.toMatch(/^Restart=/m);
+    expect(ContainerUnit.render(spec)).not.toMatch(/^Restart=/m);
   });
 
   test('the start script fetches secrets into a root-only file, pulls, replaces and runs', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { gzipDeterministic } from '../../../src/private/gzip';
 import { UserData } from '../../../src/core/render/user-data';
+import { gzipDeterministic } from '../../../src/private/gzip';
 
 /** Text that does not compress well: a deterministic pseudo-random stream. */
 function noise(bytes: number): string {

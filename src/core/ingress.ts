@@ -1,0 +1,84 @@
+import { CidrSource, Protocol } from './network';
+import { IsolationError } from '../private/errors';
+import { Check, cidrFamily } from '../private/validate';
+
+/** One inbound rule of a host's security group. Give exactly one source. */
+export interface IngressRule {
+  /** The port (or first port of a range). */
+  readonly port: number;
+  /**
+   * Last port of a range.
+   * @default - same as `port`
+   */
+  readonly toPort?: number;
+  /**
+   * Protocol.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+  /**
+   * Source IPv4 or IPv6 CIDR block.
+   * @default - none; give this or `sourceSecurityGroupId`
+   */
+  readonly cidr?: string;
+  /**
+   * Source security group.
+   * @default - none; give this or `cidr`
+   */
+  readonly sourceSecurityGroupId?: string;
+  /**
+   * Description shown in the console.
+   * @default - generated from port and source
+   */
+  readonly description?: string;
+}
+
+const ADMIN_PORTS: Array<[number, string]> = [[22, 'SSH'], [3389, 'RDP']];
+
+/** Validation and rendering of inbound rules, for every construct that opens a security group. */
+export class Ingress {
+  /** Validates an inbound rule; SSH or RDP from the whole internet is refused. */
+  public static validate(path: string, rule: IngressRule, prop = 'ingress'): void {
+    if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
+      throw new IsolationError(path, prop, 'must be an object like { port: 443, cidr: \'10.0.0.0/16\' }', rule,
+        'Give each inbound rule as an object with a port and one source (cidr or sourceSecurityGroupId).');
+    }
+    Check.port(path, `${prop}.port`, rule.port);
+    if (rule.toPort !== undefined) {
+      Check.port(path, `${prop}.toPort`, rule.toPort);
+      if (rule.toPort < rule.port) {
+        throw new IsolationError(path, `${prop}.toPort`, `must not be below port ${rule.port}`, rule.toPort, 'Give the range as port (first) and toPort (last).');
+      }
+    }
+    if (rule.protocol !== undefined) Check.oneOf(path, `${prop}.protocol`, rule.protocol, Object.values(Protocol));
+    if ((rule.cidr === undefined) === (rule.sourceSecurityGroupId === undefined)) {
+      throw new IsolationError(path, prop, 'must name exactly one source (cidr or sourceSecurityGroupId)',
+        { cidr: rule.cidr, sourceSecurityGroupId: rule.sourceSecurityGroupId },
+        "Set 'cidr' to a CIDR block or 'sourceSecurityGroupId' to a security group id, not both.");
+    }
+    if (rule.cidr !== undefined) {
+      Check.cidr(path, `${prop}.cidr`, rule.cidr);
+      const toPort = rule.toPort ?? rule.port;
+      const world = rule.cidr === '0.0.0.0/0' || rule.cidr === '::/0';
+      for (const [adminPort, name] of ADMIN_PORTS) {
+        if (world && rule.port <= adminPort && adminPort <= toPort && (rule.protocol ?? Protocol.TCP) === Protocol.TCP) {
+          throw new IsolationError(path, `${prop}.cidr`, `must not open ${name} (port ${adminPort}) to the whole internet`, rule.cidr,
+            'Reach the host with SSM Session Manager (aws ssm start-session --target <instance id>; the host role already allows it), or allow only your own network\'s CIDR.');
+        }
+      }
+    }
+  }
+
+  /** A CIDR block as the VPC security group rule resources take it. */
+  public static cidrSource(cidr: string): CidrSource {
+    return cidrFamily(cidr) === 'ipv6' ? { cidrIpv6: cidr } : { cidrIpv4: cidr };
+  }
+
+  /** The console description of a rule. */
+  public static describe(rule: IngressRule): string {
+    const toPort = rule.toPort ?? rule.port;
+    return rule.description ?? `${rule.protocol ?? Protocol.TCP} ${rule.port === toPort ? rule.port : `${rule.port}-${toPort}`} from ${rule.cidr ?? rule.sourceSecurityGroupId}`;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,38 @@
+/**
+ * Where the library keeps its files on a host: the one place that names
+ * them, for the renderers that write them and the scripts that read them.
+ */
+export class HostLayout {
+  /** The library's directory: helpers, start scripts, definitions. */
+  public static readonly LIB_DIR = '/usr/local/lib/cdktf-isolation';
+  /** Per-boot state (fetched secrets): tmpfs, gone at shutdown. */
+  public static readonly RUN_DIR = '/run/cdktf-isolation';
+  /** The image pull helper. */
+  public static readonly PULL_SCRIPT = `${HostLayout.LIB_DIR}/pull-image.sh`;
+  /** The SSM Parameter Store helper. */
+  public static readonly SSM_SCRIPT = `${HostLayout.LIB_DIR}/ssm-env.sh`;
+  /** The script that waits (bounded) until the Docker engine answers. */
+  public static readonly WAIT_FOR_DOCKER = `${HostLayout.LIB_DIR}/wait-for-docker.sh`;
+
+  /** The systemd unit name of a container. */
+  public static unitName(container: string): string {
+    return `cdktf-container-${container}.service`;
+  }
+
+  /** Where a container's unit file lives. */
+  public static unitPath(container: string): string {
+    return `/etc/systemd/system/${HostLayout.unitName(container)}`;
+  }
+
+  /** A container's start script. */
+  public static startScript(container: string): string {
+    return `${HostLayout.LIB_DIR}/containers/${container}.sh`;
+  }
+
+  /** A container's secrets env file (root only, tmpfs). */
+  public static secretsFile(container: string): string {
+    return `${HostLayout.RUN_DIR}/${container}.env`;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,42 @@
+import { NativeService, NativeSetup } from '../native';
+import { CloudConfig } from './cloud-config';
+import { systemdQuoted, systemdWord } from './systemd';
+
+/** Renders the setup of an app that runs natively on its own VM. */
+export class NativeRender {
+  /** The systemd unit of a native service. */
+  public static unit(s: NativeService): string {
+    const lines = [
+      '[Unit]',
+      `Description=${(s.description ?? s.name).replace(/\n/g, ' ')}`,
+      'Wants=network-online.target',
+      'After=network-online.target',
+      '',
+      '[Service]',
+      `ExecStart=${s.command.map(systemdWord).join(' ')}`,
+      'Restart=on-failure',
+      'RestartSec=5',
+    ];
+    if (s.user) lines.push(`User=${s.user}`);
+    for (const [k, v] of Object.entries(s.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      lines.push(`Environment=${systemdQuoted(`${k}=${v}`)}`);
+    }
+    lines.push('', '[Install]', 'WantedBy=multi-user.target', '');
+    return lines.join('\n');
+  }
+
+  /** Adds the setup to a host's cloud-config: packages, files, first-boot commands, and the service. */
+  public static apply(config: CloudConfig, native: NativeSetup): void {
+    for (const p of native.packages ?? []) config.addPackage(p);
+    for (const f of native.files ?? []) config.addFile(f);
+    for (const c of native.commands ?? []) config.addRunCommand(c);
+    if (native.service) {
+      const unit = `${native.service.name}.service`;
+      config.addFile({ path: `/etc/systemd/system/${unit}`, content: NativeRender.unit(native.service), permissions: '0644' });
+      config.addRunCommand(['systemctl', 'daemon-reload']);
+      config.addRunCommand(['systemctl', 'enable', '--now', unit]);
+    }
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,64 @@
+import { ContainerSpec } from '../container-spec';
+import { HostLayout } from './host-layout';
+
+/**
+ * A word as systemd reads it in `ExecStart=` and `Environment=`, in double
+ * quotes: `%` starts a specifier and `$` a variable, so both are doubled;
+ * `\\` and `"` are escaped.
+ */
+export function systemdQuoted(word: string): string {
+  const escaped = word.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A word of a command line for systemd: bare when it holds only safe characters (with `%` doubled), else quoted. */
+export function systemdWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word.replace(/%/g, '%%') : systemdQuoted(word);
+}
+
+/**
+ * The systemd unit of a container (`cdktf-container-<name>.service`).
+ *
+ * Supervision: Docker's restart policy is the one supervisor of a running
+ * container (`--restart on-failure:N` by default, or `always`/`no`). The
+ * unit is `Type=oneshot` with `RemainAfterExit=yes`: it only (re)creates the
+ * container at boot and stops it at shutdown; it never restarts it, so the
+ * two never fight. Docker was chosen because its policy counts restarts per
+ * container (`RestartCount`, bounded by `MaximumRetryCount`), keeps working
+ * while dockerd restarts (live restore), and is the same policy the docker
+ * provider renders for LocalDockerHost, so both renderers supervise alike.
+ */
+export class ContainerUnit {
+  /** The systemd unit that runs the start script at every boot. */
+  public static render(spec: ContainerSpec): string {
+    return [
+      '[Unit]',
+      `Description=cdktf-isolation container ${spec.name}`,
+      'Wants=network-online.target',
+      'After=network-online.target docker.service',
+      // Wants, not Requires: a restart of docker.service (package upgrade, live
+      // restore) must not stop this unit and with it the container.
+      'Wants=docker.service',
+      '',
+      '[Service]',
+      'Type=oneshot',
+      'RemainAfterExit=yes',
+      // First boot pulls the image; allow slow registries.
+      'TimeoutStartSec=900',
+      // The ECR credential helper's config is root's (~/.docker/config.json).
+      'Environment=HOME=/root',
+      `ExecStart=${HostLayout.startScript(spec.name)}`,
+      `ExecStop=/usr/bin/docker stop --time ${spec.stopTimeoutSeconds} ${spec.name}`,
+      // Removed after stopping, so dockerd does not restart it by itself at
+      // the next boot (a stopped container exits 143, which on-failure would
+      // restart) before this unit creates it anew.
+      `ExecStopPost=-/usr/bin/docker rm --force ${spec.name}`,
+      '',
+      '[Install]',
+      'WantedBy=multi-user.target',
+      '',
+    ].join('\n');
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,95 @@
+import { FindingLevel, Rule } from './rule';
+
+/** An EC2 instance or launch template, as the host rules see it. */
+export interface HostView {
+  /** `aws_instance` or `aws_launch_template`. */
+  readonly kind: string;
+  /** metadata_options.http_tokens. */
+  readonly httpTokens?: string;
+  /** metadata_options.http_put_response_hop_limit. */
+  readonly hopLimit?: number;
+  /** Whether the host's role is meant for containers (the LibraryTags.ROLE_FOR_CONTAINERS tag). */
+  readonly roleForContainers: boolean;
+  /** Block devices and whether each is encrypted. */
+  readonly volumes: Array<{ name: string; encrypted: boolean }>;
+  /** associate_public_ip_address. */
+  readonly publicIp?: boolean;
+  /** The instance profile, if any. */
+  readonly instanceProfile?: string;
+  /** User data as the instance gets it (decoded). */
+  readonly userData?: string;
+}
+
+/** The kind of secret `text` holds, if any. */
+function secretIn(text: string): string | undefined {
+  if (/\b(AKIA|ASIA)[0-9A-Z]{16}\b/.test(text)) return 'an AWS access key id';
+  if (/-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/.test(text)) return 'a private key block';
+  const m = /(password|passwd|pwd|secret|api[_-]?key|token)\s*[=:]\s*(["']?)([^\s"'$]{4,})\2/i.exec(text);
+  if (m) return `a '${m[1]}=' assignment`;
+  return undefined;
+}
+
+/** Host rules. */
+export const HOST_RULES: ReadonlyArray<Rule<HostView>> = [
+  {
+    id: 'HOST-IMDSV2',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.ERROR,
+    finding: 'IMDSv2 is not required',
+    explanation: 'With IMDSv1 any process that can make an HTTP request (for example through an SSRF bug) can read the instance role\'s credentials. Set metadata_options.http_tokens = "required" (VmHost does).',
+    references: { checkov: ['CKV_AWS_79'], trivy: ['AVD-AWS-0028'] },
+    check: (h) => (h.httpTokens === 'required' ? undefined : `http_tokens is ${JSON.stringify(h.httpTokens ?? 'optional (default)')}`),
+  },
+  {
+    id: 'HOST-HOP-LIMIT',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.ERROR,
+    finding: 'the metadata hop limit lets containers reach the instance role',
+    explanation: 'A hop limit above 1 lets IMDSv2 responses cross the Docker bridge, so every container can take the instance role\'s credentials. Keep 1, or mark the role as meant for containers (VmHost does when metadataHopLimit > 1).',
+    references: { checkov: ['CKV_AWS_341'] },
+    check: (h) => ((h.hopLimit ?? 1) > 1 && !h.roleForContainers ? `http_put_response_hop_limit is ${h.hopLimit}` : undefined),
+  },
+  {
+    id: 'HOST-EBS-ENCRYPTED',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.ERROR,
+    finding: 'a volume is not encrypted',
+    explanation: 'Unencrypted EBS volumes and their snapshots expose the host\'s data to anyone who can read them. Set encrypted = true on every block device (VmHost always does).',
+    references: { checkov: ['CKV_AWS_8'], trivy: ['AVD-AWS-0131'] },
+    check: (h) => {
+      const plain = h.volumes.filter((v) => !v.encrypted).map((v) => v.name);
+      return plain.length ? `not encrypted: ${plain.join(', ')}` : undefined;
+    },
+  },
+  {
+    id: 'HOST-NO-PUBLIC-IP',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.ERROR,
+    finding: 'the host has a public IP address',
+    explanation: 'A public address makes the host reachable from the internet wherever its security groups allow. Reach hosts through SSM Session Manager or a load balancer instead.',
+    references: { checkov: ['CKV_AWS_88'], trivy: ['AVD-AWS-0009'] },
+    check: (h) => (h.publicIp === true ? 'associate_public_ip_address is true' : undefined),
+  },
+  {
+    id: 'HOST-INSTANCE-PROFILE',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.ERROR,
+    finding: 'the host has no instance profile',
+    explanation: 'Without an IAM role the host cannot use SSM (the way in without SSH) and software on it tends to get static keys instead. Attach an instance profile (VmHost does).',
+    references: { checkov: ['CKV2_AWS_41'] },
+    check: (h) => (h.instanceProfile ? undefined : 'iam_instance_profile is not set'),
+  },
+  {
+    id: 'HOST-USERDATA-SECRETS',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.ERROR,
+    finding: 'the user data holds a secret',
+    explanation: 'User data is readable by anyone with ec2:DescribeInstanceAttribute and from inside the host. Fetch secrets at boot (ContainerOnVm secretEnvironment reads SSM Parameter Store).',
+    references: { checkov: ['CKV_AWS_46'], trivy: ['AVD-AWS-0029'] },
+    check: (h) => {
+      const found = h.userData ? secretIn(h.userData) : undefined;
+      return found ? `user data contains ${found}` : undefined;
+    },
+  },
+];
+
