@@ -53,6 +53,8 @@ export class PortfolioStack extends TerraformStack {
         name: 'web',
         image: ContainerImage.fromRegistry('nginxinc/nginx-unprivileged:1.27-alpine'),
         memoryMiB: 256,
+        // The image's own unprivileged user (the library's default is 65532:65532).
+        user: '101:101',
         cpus: 0.25,
         ports: [{ containerPort: 8080, hostIp: '0.0.0.0' }],
         tmpfs: [{ target: '/var/cache/nginx', sizeMiB: 32 }],

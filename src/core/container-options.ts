@@ -144,10 +144,22 @@ export interface ContainerOptions {
   /** Memory limit in MiB (at least 6). Swap beyond it is disabled. */
   readonly memoryMiB: number;
   /**
-   * CPU limit in CPUs (e.g. 0.5).
-   * @default - no CPU limit (the container may use every vCPU)
+   * CPU limit in CPUs (e.g. 0.5): a hard quota, the container is throttled above it.
+   * @default - no quota; the container is bounded by `cpuShares` instead
    */
   readonly cpus?: number;
+  /**
+   * Relative CPU weight when the host's CPU is contended (Docker's
+   * `--cpu-shares`, 2 to 262144; the kernel's default weight is 1024).
+   * Shares never throttle a container while CPU is idle, so the default
+   * cannot starve one; under contention a container at 512 gets half the
+   * weight of the host's own services (dockerd, the SSM agent, the
+   * library's reconcile), which keep the host manageable, and containers
+   * at the default split the CPU evenly among themselves. 1024 is refused:
+   * it is the weight of an unbounded container (CIS Docker 1.6.0 5.12).
+   * @default 512
+   */
+  readonly cpuShares?: number;
   /**
    * Most processes and threads the container may run (stops fork bombs).
    * @default 256
@@ -155,7 +167,20 @@ export interface ContainerOptions {
   readonly pidsLimit?: number;
   /**
    * User (and group) the process runs as: `name`, `uid` or `uid:gid`.
-   * @default - the image's USER
+   *
+   * The default is uid and gid 65532, not root: the "nonroot" user of the
+   * distroless and Chainguard images, outside the ranges of host system
+   * users (below 1000) and login users (1000-60000), and not `nobody`
+   * (65534), which NFS and host daemons share. With the read-only root
+   * filesystem the user needs write access only where the container
+   * writes: the tmpfs mounts (`/tmp` and `tmpfs`) are mode 1777, so any
+   * user writes them; a named Docker volume takes the owner of the image's
+   * directory it is mounted on, so an image whose data directory belongs to
+   * its own user needs that user here (`'999:999'` for redis, `'101:101'`
+   * for nginx-unprivileged). `'root'` or `'0:0'` runs the process as root
+   * inside the container (still without capabilities); IsolationChecks
+   * reports it (CTR-ROOT-USER, CIS Docker 1.6.0 4.1).
+   * @default '65532:65532'
    */
   readonly user?: string;
   /**

@@ -56,8 +56,15 @@ const SIZE = /^[1-9]\d{0,5}[kmg]$/;
 /**
  * A validated container with every default applied: the one model that
  * every renderer (docker run, systemd unit, docker provider) reads.
+ * Public so that packages built on this library can read what a container
+ * really gets (ContainerOnVm.spec), for checks or renderers of their own.
  */
 export class ContainerSpec {
+  /** The user a container runs as unless it says otherwise: the distroless "nonroot" uid and gid. */
+  public static readonly DEFAULT_USER = '65532:65532';
+  /** The CPU weight a container gets unless it says otherwise. */
+  public static readonly DEFAULT_CPU_SHARES = 512;
+
   /**
    * Validates `options` and applies the defaults.
    * @param options what the user asked for
@@ -80,8 +87,13 @@ export class ContainerSpec {
   public readonly ports: ResolvedPort[];
   public readonly memoryMiB: number;
   public readonly cpus?: number;
+  /** Relative CPU weight (`--cpu-shares`). */
+  public readonly cpuShares: number;
   public readonly pidsLimit: number;
-  public readonly user?: string;
+  /** The user (and group) the process runs as. */
+  public readonly user: string;
+  /** True when the process runs as root inside the container (`root`, `0`, `0:<gid>`, `root:<group>`). */
+  public readonly runsAsRoot: boolean;
   public readonly workingDirectory?: string;
   public readonly readOnlyRootFilesystem: boolean;
   public readonly tmpfs: ResolvedTmpfs[];
@@ -168,9 +180,14 @@ export class ContainerSpec {
     }
     this.pidsLimit = Check.integerInRange(path, 'pidsLimit', o.pidsLimit ?? 256, 8, 4194304,
       'Give the most processes and threads the app runs at once, with room to spare (default 256).');
-    if (o.user !== undefined) {
-      this.user = Check.matches(path, 'user', o.user, USER, "a user name, uid or 'uid:gid'", "Use e.g. '1000', '1000:1000' or 'nobody'.");
+    this.cpuShares = Check.integerInRange(path, 'cpuShares', o.cpuShares ?? ContainerSpec.DEFAULT_CPU_SHARES, 2, 262144,
+      'Give a relative weight from 2 to 262144 (512, the default, is half the weight of the host\'s own services).');
+    if (this.cpuShares === 1024) {
+      throw new IsolationError(path, 'cpuShares', "must not be 1024, the kernel's default weight (it bounds nothing)", this.cpuShares,
+        'Leave cpuShares out (512), give another weight, or bound the container with cpus.');
     }
+    this.user = Check.matches(path, 'user', o.user ?? ContainerSpec.DEFAULT_USER, USER, "a user name, uid or 'uid:gid'", "Use e.g. '1000', '1000:1000' or 'nobody'.");
+    this.runsAsRoot = /^(0|root)(:.*)?$/.test(this.user);
     if (o.workingDirectory !== undefined) this.workingDirectory = absolutePath(path, 'workingDirectory', o.workingDirectory);
     this.readOnlyRootFilesystem = bool(path, 'readOnlyRootFilesystem', o.readOnlyRootFilesystem, true);
 

@@ -99,6 +99,9 @@ export function specView(s: ContainerSpec): ContainerView {
   if (s.seccompUnconfined) securityOpts.push('seccomp=unconfined');
   return {
     memoryMiB: s.memoryMiB,
+    cpus: s.cpus,
+    cpuShares: s.cpuShares,
+    user: s.user,
     pidsLimit: s.pidsLimit,
     pidsLimitSupported: true,
     privileged: s.privileged,
@@ -122,6 +125,9 @@ export function dockerContainerView(c: any): ContainerView {
   const caps = list(c.capabilities)[0] ?? {};
   return {
     memoryMiB: c.memory,
+    cpus: c.cpus === undefined ? undefined : Number(c.cpus),
+    cpuShares: c.cpu_shares,
+    user: typeof c.user === 'string' && c.user !== '' ? c.user : undefined,
     pidsLimit: undefined,
     pidsLimitSupported: false, // the docker provider has no pids limit
     privileged: c.privileged === true,

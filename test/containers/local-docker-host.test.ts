@@ -28,6 +28,7 @@ describe('LocalDockerHost', () => {
       memory: 96,
       memory_swap: 96,
       cpus: '0.5',
+      cpu_shares: 512,
       capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
       security_opts: ['no-new-privileges=true'],
       privileged: false,

@@ -36,6 +36,25 @@ describe('ContainerSpec defaults', () => {
     expect(spec.labels).toEqual([{ name: 'cdktf-isolation.container', value: 'web' }]);
   });
 
+  test('a non-root user (65532:65532) and a CPU weight (512 shares) by default', () => {
+    expect([spec.user, spec.runsAsRoot, spec.cpuShares]).toEqual(['65532:65532', false, 512]);
+  });
+
+  test.each([['root', true], ['0', true], ['0:0', true], ['root:wheel', true], ['0:1000', true], ['1000:0', false], ['nobody', false], ['10001', false], ['rootless', false]])(
+    'user %j runs as root: %s', (user, root) => {
+      expect(ContainerSpec.of({ ...base, user }, 'x').runsAsRoot).toBe(root);
+    });
+
+  test('cpuShares: any weight from 2 to 262144 but the unbounding 1024', () => {
+    expect(ContainerSpec.of({ ...base, cpuShares: 2 }, 'x').cpuShares).toBe(2);
+    expect(ContainerSpec.of({ ...base, cpuShares: 262144 }, 'x').cpuShares).toBe(262144);
+    expect(errorOf(() => ContainerSpec.of({ ...base, cpuShares: 1024 }, 'app/web')).message).toBe(
+      "app/web: 'cpuShares' must not be 1024, the kernel's default weight (it bounds nothing), got 1024. Leave cpuShares out (512), give another weight, or bound the container with cpus.");
+    expect(errorOf(() => ContainerSpec.of({ ...base, cpuShares: 1 }, 'app/web')).message).toBe(
+      "app/web: 'cpuShares' must be an integer from 2 to 262144, got 1. Give a relative weight from 2 to 262144 (512, the default, is half the weight of the host's own services).");
+    expect(errorOf(() => ContainerSpec.of({ ...base, cpuShares: 262145 }, 'app/web')).message).toMatch(/^app\/web: 'cpuShares' must be an integer from 2 to 262144, got 262145\./);
+  });
+
   test('a small container gets a /tmp no larger than its memory', () => {
     expect(ContainerSpec.of({ ...base, memoryMiB: 16 }, 'x').tmpfs).toEqual([{ target: '/tmp', sizeMiB: 16 }]);
   });

@@ -95,6 +95,18 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  test('by default a container runs as uid and gid 65532 with CPU shares 512, and writes its tmpfs but not its root', () => {
+    const c = engine.inspect('sleeper');
+    expect({ User: c.Config.User, CpuShares: c.HostConfig.CpuShares, NanoCpus: c.HostConfig.NanoCpus })
+      .toEqual({ User: '65532:65532', CpuShares: 512, NanoCpus: 0 });
+    expect(engine.docker(['exec', 'sleeper', 'id', '-u']).stdout.trim()).toBe('65532');
+    expect(engine.docker(['exec', 'sleeper', 'id', '-g']).stdout.trim()).toBe('65532');
+    expect(engine.docker(['exec', 'sleeper', 'sh', '-c', 'echo ok > /tmp/probe && cat /tmp/probe']).stdout).toBe('ok\n');
+    const root = engine.docker(['exec', 'sleeper', 'sh', '-c', 'echo no > /probe'], { allowFailure: true });
+    expect(root.status).not.toBe(0);
+    expect(root.stderr).toMatch(/Read-only file system/);
+  });
+
   test('docker inspect shows exactly the limits and options of the spec', () => {
     const c = engine.inspect('web');
     const hc = c.HostConfig;

@@ -19,6 +19,8 @@ import { runChecks } from './checks';
 /** A compliant container as the rules see it. */
 const containerView: ContainerView = {
   memoryMiB: 64,
+  cpuShares: 512,
+  user: '65532:65532',
   pidsLimit: 256,
   pidsLimitSupported: true,
   privileged: false,
@@ -136,6 +138,8 @@ describe('container rules on raw docker_container resources', () => {
     name: 'c',
     image: 'img',
     memory: 128,
+    cpuShares: 512,
+    user: '1000:1000',
     privileged: false,
     capabilities: { drop: ['ALL'] },
     securityOpts: ['no-new-privileges=true'],
@@ -176,7 +180,16 @@ describe('container rules on raw docker_container resources', () => {
     ['CTR-RESTART-BOUNDED', { restart: 'always' }],
     ['CTR-RESTART-BOUNDED', { restart: 'on-failure', maxRetryCount: 0 }],
     ['CTR-PORT-HOST-IP', { ports: [{ internal: 80 }] }],
+    ['CTR-CPU', { cpuShares: undefined }],
+    ['CTR-CPU', { cpuShares: 1024 }],
+    ['CTR-CPU', { cpuShares: 0 }],
+    ['CTR-ROOT-USER', { user: undefined }],
+    ['CTR-ROOT-USER', { user: 'root' }],
+    ['CTR-ROOT-USER', { user: '0:0' }],
   ])('%s: non-compliant %j', (rule, overrides) => expect(findings(overrides)).toEqual([rule]));
+  test.each([[{ cpuShares: undefined, cpus: '0.5' }], [{ cpuShares: 256 }], [{ user: 'nobody' }], [{ user: '1000' }]])('compliant %j', (overrides) => {
+    expect(findings(overrides)).toEqual([]);
+  });
   test('a data volume under /srv is not sensitive', () => {
     expect(findings({ volumes: [{ hostPath: '/srv/data', containerPath: '/data' }] })).toEqual([]);
   });
@@ -184,6 +197,14 @@ describe('container rules on raw docker_container resources', () => {
 
 describe('container rules on ContainerOnVm', () => {
   const image = ContainerImage.fromRegistry('nginx:1.27');
+  test('root by choice is a warning (CTR-ROOT-USER), a CPU quota instead of shares is fine', () => {
+    const { stack } = awsStack();
+    const host = new VmHost(stack, 'host');
+    new ContainerOnVm(stack, 'db', { host, name: 'db', image, memoryMiB: 64, user: 'root', cpus: 0.5, healthCheck: { command: ['true'] } });
+    expect(runChecks(stack).map((f) => [f.level, f.ruleId, f.message.split('. ')[0]])).toEqual([
+      ['warning', 'CTR-ROOT-USER', 'test/db: [CTR-ROOT-USER] the process runs as root: user is "root"'],
+    ]);
+  });
   test('unsafe options with their reason are still findings, one per rule, until acknowledged', () => {
     const { stack } = awsStack();
     const host = new VmHost(stack, 'host');

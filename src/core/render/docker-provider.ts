@@ -12,6 +12,7 @@ export interface DockerContainerArgs {
   readonly memory: number;
   readonly memorySwap: number;
   readonly cpus?: string;
+  readonly cpuShares: number;
   readonly capabilities: { readonly drop: string[]; readonly add: string[] };
   readonly securityOpts: string[];
   readonly privileged: boolean;
@@ -28,7 +29,7 @@ export interface DockerContainerArgs {
   readonly volumes: Array<{ readonly hostPath?: string; readonly volumeName?: string; readonly containerPath: string; readonly readOnly: boolean }>;
   readonly mustRun: boolean;
   readonly start: boolean;
-  readonly user?: string;
+  readonly user: string;
   readonly workingDir?: string;
   readonly networkMode?: string;
   readonly pidMode?: string;
@@ -94,6 +95,7 @@ export class DockerProviderConfig {
       mustRun: true,
       start: true,
       cpus: spec.cpus === undefined ? undefined : String(spec.cpus),
+      cpuShares: spec.cpuShares,
       user: spec.user,
       workingDir: spec.workingDirectory,
       networkMode: spec.hostNetwork ? 'host' : undefined,

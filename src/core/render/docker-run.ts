@@ -94,6 +94,7 @@ export class DockerRun {
     const g: string[][] = [['--detach'], ['--name', spec.name]];
     g.push(['--memory', `${spec.memoryMiB}m`], ['--memory-swap', `${spec.memoryMiB}m`]);
     if (spec.cpus !== undefined) g.push(['--cpus', String(spec.cpus)]);
+    g.push(['--cpu-shares', String(spec.cpuShares)]);
     g.push(['--pids-limit', String(spec.pidsLimit)]);
     for (const c of spec.capDrop) g.push(['--cap-drop', c]);
     for (const c of spec.capAdd) g.push(['--cap-add', c]);
@@ -107,7 +108,7 @@ export class DockerRun {
     if (spec.readOnlyRootFilesystem) g.push(['--read-only']);
     for (const t of spec.tmpfs) g.push(['--tmpfs', `${t.target}:${DockerRun.tmpfsOptions(t.sizeMiB)}`]);
     for (const v of spec.volumes) g.push(['--volume', `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`]);
-    if (spec.user !== undefined) g.push(['--user', spec.user]);
+    g.push(['--user', spec.user]);
     if (spec.workingDirectory !== undefined) g.push(['--workdir', spec.workingDirectory]);
     g.push(['--restart', DockerRun.restart(spec)]);
     g.push(['--stop-timeout', String(spec.stopTimeoutSeconds)]);

@@ -4,6 +4,12 @@ import { HostPaths } from '../../core/host-paths';
 /** A container, from a library spec or a docker_container resource. */
 export interface ContainerView {
   readonly memoryMiB?: number;
+  /** CPU quota in CPUs, if any. */
+  readonly cpus?: number;
+  /** CPU shares, if set (0 or absent means Docker's default weight). */
+  readonly cpuShares?: number;
+  /** The user the process runs as; undefined when the image decides. */
+  readonly user?: string;
   readonly pidsLimit?: number;
   /** False where the resource cannot set a pids limit at all (the docker provider's docker_container). */
   readonly pidsLimitSupported: boolean;
@@ -35,6 +41,17 @@ export const CONTAINER_RULES: ReadonlyArray<Rule<ContainerView>> = [
     check: (c) => (c.memoryMiB && c.memoryMiB > 0 ? undefined : 'memory is not limited'),
   },
   {
+    id: 'CTR-CPU',
+    subject: 'containers',
+    level: FindingLevel.ERROR,
+    references: cis('5.12'),
+    finding: 'no CPU bound',
+    explanation: 'Without CPU shares or a CPU quota one busy container takes the CPU from its neighbours and from the host\'s own services. ' +
+      'Set a CPU weight (cpu_shares, 512 by default in this library) or a quota (cpus).',
+    check: (c) => ((c.cpus !== undefined && c.cpus > 0) || (c.cpuShares !== undefined && c.cpuShares > 0 && c.cpuShares !== 1024) ? undefined
+      : `cpu_shares is ${c.cpuShares ?? 'not set'} and there is no CPU quota`),
+  },
+  {
     id: 'CTR-PIDS',
     subject: 'containers',
     level: FindingLevel.ERROR,
@@ -43,6 +60,19 @@ export const CONTAINER_RULES: ReadonlyArray<Rule<ContainerView>> = [
     explanation: 'Without a pids limit a fork bomb in one container exhausts the host\'s process table. ' +
       'The docker provider\'s docker_container has no pids limit setting, so the rule does not apply to it (LocalDockerHost warns when a container asks for one).',
     check: (c) => (!c.pidsLimitSupported || (c.pidsLimit && c.pidsLimit > 0) ? undefined : 'the pids cgroup is not limited'),
+  },
+  {
+    id: 'CTR-ROOT-USER',
+    subject: 'containers',
+    level: FindingLevel.WARNING,
+    references: cis('4.1'),
+    finding: 'the process runs as root',
+    explanation: 'Root inside a container is root on the host\'s files it can reach (volumes, host paths) and one kernel bug away from the host. ' +
+      'Run as an unprivileged user (the library\'s default is 65532:65532).',
+    check: (c) => {
+      if (c.user === undefined) return 'no user is set, so the image decides (most images run as root)';
+      return /^(0|root)(:.*)?$/.test(c.user) ? `user is ${JSON.stringify(c.user)}` : undefined;
+    },
   },
   {
     id: 'CTR-PRIVILEGED',

@@ -40,7 +40,7 @@ describe('DockerRun', () => {
   test('argv renders every option of the spec', () => {
     expect(DockerRun.argv(spec)).toEqual([
       'docker', 'run', '--detach', '--name', 'web',
-      '--memory', '96m', '--memory-swap', '96m', '--cpus', '0.5', '--pids-limit', '64',
+      '--memory', '96m', '--memory-swap', '96m', '--cpus', '0.5', '--cpu-shares', '512', '--pids-limit', '64',
       '--cap-drop', 'ALL', '--cap-add', 'NET_BIND_SERVICE', '--security-opt', 'no-new-privileges=true',
       '--read-only', '--tmpfs', '/tmp:rw,noexec,nosuid,nodev,size=64m', '--tmpfs', '/cache:rw,noexec,nosuid,nodev,size=8m',
       '--volume', 'data:/data', '--volume', '/srv/static:/static:ro',
@@ -169,6 +169,7 @@ function fromArgv(argv: string[]): Record<string, unknown> {
       case '--memory': m.memoryMiB = parseInt(next(), 10); break;
       case '--memory-swap': m.memorySwapMiB = parseInt(next(), 10); break;
       case '--cpus': m.cpus = next(); break;
+      case '--cpu-shares': m.cpuShares = Number(next()); break;
       case '--pids-limit': m.pidsLimit = Number(next()); break;
       case '--cap-drop': m.capDrop.push(next()); break;
       case '--cap-add': m.capAdd.push(next()); break;
@@ -217,6 +218,7 @@ function fromProvider(c: Record<string, any>, image: string, entrypointInImage: 
     memoryMiB: c.memory,
     memorySwapMiB: c.memorySwap,
     cpus: c.cpus,
+    cpuShares: c.cpuShares,
     capDrop: c.capabilities.drop,
     capAdd: c.capabilities.add,
     securityOpts: c.securityOpts,
