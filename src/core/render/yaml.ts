@@ -57,27 +57,17 @@ function yaml(): typeof import('yaml') {
   return yamlModule;
 }
 
-/** `value` with every string that `needsDoubleQuotes` as a double-quoted scalar. */
-function withDoubleQuotes(value: unknown): unknown {
-  if (typeof value === 'string') {
-    if (!needsDoubleQuotes(value)) return value;
-    const { Scalar } = yaml();
-    const quoted = new Scalar(value);
-    quoted.type = Scalar.QUOTE_DOUBLE;
-    return quoted;
-  }
-  if (Array.isArray(value)) return value.map(withDoubleQuotes);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDoubleQuotes(v)]));
-  }
-  return value;
-}
-
 /** The YAML text of a cloud-config document object (with a final newline). */
 export function stringifyCloudConfig(doc: Record<string, unknown>): string {
+  const { Document, Scalar, visit } = yaml();
+  const document = new Document(doc, YAML_OPTIONS);
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && needsDoubleQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
   // The package leaves these three raw inside double quotes, where PyYAML
   // folds them with the spaces around them. Every string holding one is
   // double-quoted (needsDoubleQuotes), so each escape lands in a quoted scalar.
-  return yaml().stringify(withDoubleQuotes(doc), YAML_OPTIONS)
-    .replace(/\x85/g, '\\N').replace(/\u2028/g, '\\L').replace(/\u2029/g, '\\P');
+  return document.toString(YAML_OPTIONS).replace(/\x85/g, '\\N').replace(/\u2028/g, '\\L').replace(/\u2029/g, '\\P');
 }
