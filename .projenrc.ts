@@ -40,6 +40,8 @@ const project = new cdktf.ConstructLibraryCdktf({
     compilerOptions: {},
   },
   eslintOptions: {
+    // No --fix inside `npm test`: CI must fail on a fixable error (npx projen eslint:fix fixes them).
+    commandOptions: { fix: false },
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
   },
@@ -111,6 +113,15 @@ for (const dir of ['examples', 'bench']) {
     },
   });
 }
+
+// `npm test` lints without --fix, so CI fails on a fixable error instead of
+// rewriting it; `npx projen eslint:fix` fixes them on a developer's machine.
+const LINT_DIRS = 'src test examples bench projenrc .projenrc.ts';
+project.addTask('eslint:fix', {
+  description: 'Runs eslint with --fix',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: `eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern ${LINT_DIRS}`,
+});
 
 // No task may update snapshots: drop projen's `test:update` (jest --updateSnapshot).
 project.tasks.removeTask('test:update');

@@ -52,6 +52,16 @@ describe('the main job: npm run demo', () => {
 
 const tools = requireTools('portfolio user data checks', ['cloud-init', 'shellcheck']);
 
+const LIB = '/usr/local/lib/cdktf-isolation';
+/** The shell scripts each host of the portfolio must carry (a host without them would pass the loop below vacuously). */
+const EXPECTED_SCRIPTS: Record<string, string[]> = {
+  'portfolio/pool/Host0': [`${LIB}/wait-for-docker.sh`, `${LIB}/pull-image.sh`, `${LIB}/containers/web.sh`, `${LIB}/ssm-env.sh`, `${LIB}/containers/api.sh`,
+    `${LIB}/containers/nightly-report.sh`, `${LIB}/containers/cache.sh`, `${LIB}/containers/worker.sh`],
+  'portfolio/plugin-runner/Host': [`${LIB}/wait-for-docker.sh`, `${LIB}/pull-image.sh`, `${LIB}/containers/plugin-runner.sh`],
+  'portfolio/legacy-erp/Host': [],
+  'portfolio/packet-filter/Host': [],
+};
+
 (tools ? describe : describe.skip)('the portfolio\'s hosts', () => {
   test('every host\'s user data passes cloud-init schema, and its scripts shellcheck', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'portfolio-'));
@@ -66,9 +76,12 @@ const tools = requireTools('portfolio user data checks', ['cloud-init', 'shellch
         const userData = userDataOf(instance);
         const schema = cloudInitSchema(userData);
         expect({ host: instance.tags.Name, status: schema.status, stderr: schema.stderr }).toEqual({ host: instance.tags.Name, status: 0, stderr: '' });
-        for (const s of shellScriptsOf(userData)) {
+        const scripts = shellScriptsOf(userData);
+        expect({ host: instance.tags.Name, scripts: scripts.map((s) => s.where) })
+          .toEqual({ host: instance.tags.Name, scripts: EXPECTED_SCRIPTS[instance.tags.Name] });
+        for (const s of scripts) {
           const r = shellcheck(s.text);
-          expect({ where: `${instance.tags.Name}:${s.where}`, out: r.stdout }).toEqual({ where: `${instance.tags.Name}:${s.where}`, out: '' });
+          expect({ where: `${instance.tags.Name}:${s.where}`, status: r.status, out: r.stdout }).toEqual({ where: `${instance.tags.Name}:${s.where}`, status: 0, out: '' });
         }
         expect(parse(userData, { version: '1.1' }).final_message).toMatch(/^cdktf-isolation: host ready/);
       }

@@ -4,12 +4,14 @@ import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { IsolationReport } from './isolation-report';
 import { ContainerIngress, ContainerOnVm } from '../containers/container-on-vm';
+import { Capacity } from '../core/capacity';
 import { ContainerOptions } from '../core/container-options';
-import { IngressRule } from '../core/ingress';
-import { InstanceTypes } from '../core/instance-types';
+import { Ingress, IngressRule } from '../core/ingress';
+import { InstanceTypeInfo, InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { Placement, PlacementItem, PlacementResult, PlacementStrategy } from '../core/placement';
 import { ReportHost } from '../core/report';
 import { IMachineImage } from '../hosts/machine-image';
+import { NetworkLookup } from '../hosts/network-lookup';
 import { VmHost } from '../hosts/vm-host';
 import { IsolationError } from '../private/errors';
 import { PlacementLock, PoolPlacement } from '../private/placement-lock';
@@ -23,6 +25,11 @@ export interface HostPoolProps {
    * @default 't3.medium'
    */
   readonly instanceType?: string;
+  /**
+   * The size of an instance type the catalog does not list yet (see VmHostProps.instanceTypeSize).
+   * @default - the type must be in the catalog
+   */
+  readonly instanceTypeSize?: InstanceTypeSize;
   /**
    * Image of every host.
    * @default - Amazon Linux 2023
@@ -122,23 +129,23 @@ export class HostPool extends Construct {
   public readonly placementFile?: string;
 
   private readonly props: HostPoolProps;
+  private readonly type: InstanceTypeInfo;
   private readonly apps: PoolApp[] = [];
   private readonly hostAt = new Map<number, VmHost>();
   private readonly previous?: PoolPlacement;
   private moved: string[] = [];
 
-  constructor(scope: Construct, id: string, props: HostPoolProps = {}) {
+  constructor(scope: Construct, id: string, props?: HostPoolProps) {
     super(scope, id);
     const path = this.node.path;
-    if (props === null || typeof props !== 'object') {
-      throw new IsolationError(path, 'props', 'must be an object (or left out)', props, "Pass the props as an object, e.g. { instanceType: 't3.medium' }.");
-    }
+    props = Check.props(path, props, "{ instanceType: 't3.medium' }", true);
+    // What the pool hands its hosts is checked here, under the pool's name.
+    Check.objectList(path, 'ingress', props.ingress, "{ port: 443, cidr: '10.0.0.0/16' }").forEach((r, i) => Ingress.validate(path, r, `ingress[${i}]`));
+    if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
+    if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
     this.props = props;
-    this.instanceType = InstanceTypes.validate(path, 'instanceType', props.instanceType ?? 't3.medium');
-    if (!InstanceTypes.lookup(this.instanceType)) {
-      throw new IsolationError(path, 'instanceType', 'must be in the instance catalog (its memory and vCPUs decide placement)', this.instanceType,
-        'Use a type of the t3, t4g, m6i, m7g, c6i, c7g or r6i families, e.g. \'t3.medium\' or \'m7g.large\'.');
-    }
+    this.type = InstanceTypes.resolve(path, 'instanceType', props.instanceType ?? 't3.medium', props.instanceTypeSize, 'instanceTypeSize');
+    this.instanceType = this.type.name;
     this.maxHosts = Check.integerInRange(path, 'maxHosts', props.maxHosts ?? 10, 1, 1000);
     this.strategy = Check.oneOf(path, 'strategy', props.strategy ?? PlacementStrategy.STABLE, Object.values(PlacementStrategy));
     for (const [app, index] of Object.entries(props.previousPlacement ?? {})) {
@@ -192,6 +199,7 @@ export class HostPool extends Construct {
     if (this.apps.some((a) => a.container.name === name)) {
       throw new IsolationError(app.scope.node.path, 'container.name', `must be unique in pool ${this.node.path}`, name, 'Give each app of the pool its own container name.');
     }
+    this.checkFits(entry);
     this.apps.push(entry);
     try {
       this.place();
@@ -202,9 +210,31 @@ export class HostPool extends Construct {
     return { container: () => entry.containerOnVm!, hostIndex: () => entry.hostIndex! };
   }
 
+  /** An app too large for any host of the pool is an error at the app, naming the pool's instance type and one that holds it. */
+  private checkFits(app: PoolApp): void {
+    const path = app.scope.node.path;
+    const memoryMiB = app.container.memoryMiB;
+    if (typeof memoryMiB !== 'number') return; // the container's own validation names it
+    const load = { memoryMiB, cpus: app.cpus, container: true };
+    const problems = Capacity.problems(this.type, [load]);
+    if (problems.length === 0) return;
+    const family = this.instanceType.split('.')[0];
+    const bigger = Capacity.smallestFitting(family, [load]);
+    const advice = `${bigger ? `Give the pool a larger instance type (${bigger.name} holds it)` : 'Give the pool a larger instance type'}, lower the app's limits, or give the app a VM of its own.`;
+    const memory = problems.find((p) => p.kind === 'memory');
+    if (memory) {
+      throw new IsolationError(path, 'container.memoryMiB',
+        `must fit a host of pool ${this.node.path} (${this.instanceType}: ${this.type.memoryMiB} MiB, ${Capacity.usableMemoryMiB(this.type)} MiB for containers ` +
+        `after the ${Capacity.HOST_MEMORY_MIB} MiB OS reserve, and ${Capacity.PER_CONTAINER_MEMORY_MIB} MiB of overhead per container)`, memoryMiB, advice);
+    }
+    throw new IsolationError(path, app.container.cpus !== undefined ? 'container.cpus' : 'requirements.cpus',
+      `must fit a host of pool ${this.node.path} (${this.instanceType}: ${this.type.vcpus} vCPUs, ${Capacity.usableVcpus(this.type).toFixed(1)} for containers after the OS reserve)`,
+      app.cpus, advice);
+  }
+
   /** Places every app and brings the tree in line: new hosts, moved containers, removed empty hosts. */
   private place(): void {
-    const type = InstanceTypes.lookup(this.instanceType)!;
+    const type = this.type;
     const items: PlacementItem[] = this.apps.map((a) => ({ id: a.container.name, memoryMiB: a.container.memoryMiB, cpus: a.cpus }));
     const result: PlacementResult = Placement.place(items, { memoryMiB: type.memoryMiB, vcpus: type.vcpus }, {
       strategy: this.strategy,
@@ -235,6 +265,7 @@ export class HostPool extends Construct {
       if (ids.length === 0 || this.hostAt.has(index)) return;
       this.hostAt.set(index, new VmHost(this, `Host${index}`, {
         instanceType: this.instanceType,
+        instanceTypeSize: this.props.instanceTypeSize,
         machineImage: this.props.machineImage,
         subnetId: this.props.subnetId,
         vpcId: this.props.vpcId,
@@ -256,7 +287,7 @@ export class HostPool extends Construct {
   }
 
   private reportHosts(): ReportHost[] {
-    return this.hosts.map((h) => ({ path: h.node.path, instanceType: h.instanceType, kind: 'pool', apps: [] }));
+    return this.hosts.map((h) => ({ path: h.node.path, instanceType: h.instanceType, kind: 'pool', apps: [], ...h.instanceTypeSize }));
   }
 
   /** The placement file's text and pools; no text and no pools when it does not exist yet. */

@@ -6,7 +6,8 @@ import { ContainerIngress, ContainerOnVm } from '../containers/container-on-vm';
 import { AppRequirements, Isolation, IsolationAdvisor, IsolationDecision } from '../core/advisor';
 import { Capacity, Workload } from '../core/capacity';
 import { ContainerOptions } from '../core/container-options';
-import { IngressRule } from '../core/ingress';
+import { IngressRule, Ingress } from '../core/ingress';
+import { InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { NativeSetup, NativeSetups } from '../core/native';
 import { NativeRender } from '../core/render/native';
 import { ReportApp, ReportHost } from '../core/report';
@@ -14,6 +15,7 @@ import { LibraryTags } from '../core/tags';
 import { FleetLoadBalancerOptions } from '../hosts/fleet-load-balancer';
 import { FleetScalingOptions, HostFleet } from '../hosts/host-fleet';
 import { IMachineImage } from '../hosts/machine-image';
+import { NetworkLookup } from '../hosts/network-lookup';
 import { VmHost } from '../hosts/vm-host';
 import { describeValue, IsolationError } from '../private/errors';
 import { Check } from '../private/validate';
@@ -33,6 +35,11 @@ export interface DedicatedVmOptions {
    * @default - the smallest t3 type that holds the app's memory and CPUs plus the OS
    */
   readonly instanceType?: string;
+  /**
+   * The size of an instance type the catalog does not list yet (see VmHostProps.instanceTypeSize).
+   * @default - the type must be in the catalog
+   */
+  readonly instanceTypeSize?: InstanceTypeSize;
   /**
    * Machine image.
    * @default - Amazon Linux 2023
@@ -62,6 +69,11 @@ export interface AppFleetOptions {
    * @default 't3.small'
    */
   readonly instanceType?: string;
+  /**
+   * The size of an instance type the catalog does not list yet (see VmHostProps.instanceTypeSize).
+   * @default - the type must be in the catalog
+   */
+  readonly instanceTypeSize?: InstanceTypeSize;
   /**
    * Machine image.
    * @default - Amazon Linux 2023
@@ -178,7 +190,7 @@ export class IsolatedApp extends Construct {
   constructor(scope: Construct, id: string, props: IsolatedAppProps) {
     super(scope, id);
     const path = this.node.path;
-    this.props = props ?? {};
+    this.props = Check.props(path, props, "{ pool, container: { name: 'web', image, memoryMiB: 256 } }", false);
     props = this.props;
     this.decision = IsolationAdvisor.decide(props.requirements ?? {}, path);
     this.name = props.container?.name ?? id;
@@ -218,16 +230,29 @@ export class IsolatedApp extends Construct {
           `Describe the container (name, image, memoryMiB). Decision: ${this.explain()}`);
       }
       const replicated = props.replicas !== undefined || props.minReplicas !== undefined || props.maxReplicas !== undefined;
+      // Checked here, under the names the user wrote (HostFleet's would say minCapacity and maxCapacity).
       const replicas = Check.integerInRange(path, 'replicas', props.replicas ?? 1, 1, 1000);
-      const min = props.minReplicas ?? props.replicas ?? 1;
-      const max = props.maxReplicas ?? Math.max(props.replicas ?? 1, min);
+      const min = Check.integerInRange(path, 'minReplicas', props.minReplicas ?? props.replicas ?? 1, 0, 1000);
+      const max = Check.integerInRange(path, 'maxReplicas', props.maxReplicas ?? Math.max(props.replicas ?? 1, min), 1, 1000);
+      if (min > max) {
+        throw new IsolationError(path, 'minReplicas', `must not exceed maxReplicas (${max})`, min, 'Lower minReplicas or raise maxReplicas.');
+      }
+      if (props.replicas !== undefined && (replicas < min || replicas > max)) {
+        throw new IsolationError(path, 'replicas', `must lie between minReplicas (${min}) and maxReplicas (${max})`, replicas,
+          'Choose a replica count inside the range, or leave replicas out (the fleet starts with minReplicas).');
+      }
       if (replicated && (replicas > 1 || max > 1)) {
+        const fleet = Check.props(path, props.fleet, "{ instanceType: 't3.small' }", true);
+        if (fleet.instanceType !== undefined) InstanceTypes.resolve(path, 'fleet.instanceType', fleet.instanceType, fleet.instanceTypeSize, 'fleet.instanceTypeSize');
+        if (fleet.vpcId !== undefined) NetworkLookup.vpcId(path, 'fleet.vpcId', fleet.vpcId);
+        (fleet.subnetIds ?? []).forEach((subnet, i) => NetworkLookup.subnetId(path, `fleet.subnetIds[${i}]`, subnet));
         this.fleetHosts = new HostFleet(this, 'Fleet', {
           container: props.container,
           minCapacity: min,
           maxCapacity: max,
           desiredCapacity: props.replicas !== undefined ? replicas : undefined,
           instanceType: props.fleet?.instanceType,
+          instanceTypeSize: props.fleet?.instanceTypeSize,
           machineImage: props.fleet?.machineImage,
           subnetIds: props.fleet?.subnetIds,
           vpcId: props.fleet?.vpcId,
@@ -257,9 +282,15 @@ export class IsolatedApp extends Construct {
           `Give a native setup (packages, files, a systemd service). Decision: ${this.explain()}`);
       }
       this.runsAs = useContainer ? 'container' : 'native';
-      const vm = props.dedicatedVm ?? {};
+      const vm = Check.props(path, props.dedicatedVm, "{ instanceType: 't3.small' }", true);
+      // Checked under the names the user wrote, before the host sees them.
+      if (vm.instanceType !== undefined) InstanceTypes.resolve(path, 'dedicatedVm.instanceType', vm.instanceType, vm.instanceTypeSize, 'dedicatedVm.instanceTypeSize');
+      if (vm.subnetId !== undefined) NetworkLookup.subnetId(path, 'dedicatedVm.subnetId', vm.subnetId);
+      if (vm.vpcId !== undefined) NetworkLookup.vpcId(path, 'dedicatedVm.vpcId', vm.vpcId);
+      Check.objectList(path, 'dedicatedVm.ingress', vm.ingress, "{ port: 443, cidr: '10.0.0.0/16' }").forEach((r, i) => Ingress.validate(path, r, `dedicatedVm.ingress[${i}]`));
       this.dedicatedHost = new VmHost(this, 'Host', {
         instanceType: vm.instanceType ?? this.defaultInstanceType(useContainer),
+        instanceTypeSize: vm.instanceTypeSize,
         machineImage: vm.machineImage,
         subnetId: vm.subnetId,
         vpcId: vm.vpcId,
@@ -303,9 +334,9 @@ export class IsolatedApp extends Construct {
   /** This app's entries in the report. */
   private reportEntries(): { apps: ReportApp[]; hosts: ReportHost[] } {
     const fleet = this.fleetHosts;
-    const host: { path: string; instanceType: string } = fleet
+    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number } = fleet
       ? { path: fleet.node.path, instanceType: fleet.instanceType }
-      : { path: this.host!.node.path, instanceType: this.host!.instanceType };
+      : { path: this.host!.node.path, instanceType: this.host!.instanceType, ...this.host!.instanceTypeSize };
     const app: ReportApp = {
       name: this.name,
       path: this.node.path,

@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ReportMarkdown } from '../core/render/report';
 import { IsolationReportData, PriceTable, ReportAcknowledgement, ReportApp, ReportBuilder, ReportHost } from '../core/report';
 import { IsolationError } from '../private/errors';
+import { Check } from '../private/validate';
 import { onSynthesis } from '../terraform/custom-synthesis';
 
 /** What a report source contributes: apps and hosts, after placement. */
@@ -67,7 +68,18 @@ export class IsolationReport extends Construct {
 
   /** Uses on-demand prices (with their source, region and date) for the cost columns. */
   public usePrices(prices: PriceTable): void {
-    this.prices = prices;
+    const where = this.node.path;
+    const p = Check.props(where, prices, "{ region: 'eu-west-1', source: '...', date: '2026-12-01', usdPerHour: { 't3.small': 0.0228 } }", false);
+    for (const field of ['region', 'source', 'date'] as const) {
+      if (typeof p[field] !== 'string' || p[field].trim() === '') {
+        throw new IsolationError(where, `prices.${field}`, 'must be given: a cost without where it comes from is not shown', p[field], `Give the price table's ${field}.`);
+      }
+    }
+    if (p.usdPerHour === null || typeof p.usdPerHour !== 'object') {
+      throw new IsolationError(where, 'prices.usdPerHour', 'must be a map of instance types to USD per hour', p.usdPerHour, "Write e.g. { 't3.small': 0.0228 }.");
+    }
+    for (const [type, usd] of Object.entries(p.usdPerHour)) Check.numberInRange(where, `prices.usdPerHour.${type}`, usd, 0, 1000);
+    this.prices = p;
   }
 
   /**

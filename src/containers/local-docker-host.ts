@@ -7,6 +7,7 @@ import { ContainerSpec } from '../core/container-spec';
 import { DockerProviderConfig } from '../core/render/docker-provider';
 import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplates } from '../private/terraform-string';
+import { Check, checkTags } from '../private/validate';
 
 /** Props of `LocalDockerHost`. */
 export interface LocalDockerHostProps {
@@ -64,9 +65,14 @@ export class LocalDockerHost extends Construct {
   private readonly secretValues: { [name: string]: string };
   private readonly names = new Set<string>();
 
-  constructor(scope: Construct, id: string, props: LocalDockerHostProps = {}) {
+  constructor(scope: Construct, id: string, props?: LocalDockerHostProps) {
     super(scope, id);
-    this.secretValues = props.secretValues ?? {};
+    const path = this.node.path;
+    props = Check.props(path, props, "{ containers: [{ name: 'web', image, memoryMiB: 256 }] }", true);
+    this.secretValues = checkTags(path, 'secretValues', props.secretValues);
+    if (props.containers !== undefined && !Array.isArray(props.containers)) {
+      throw new IsolationError(path, 'containers', 'must be a list of containers', props.containers, "Write containers as [{ name: 'web', image, memoryMiB: 256 }].");
+    }
     for (const options of props.containers ?? []) this.addContainer(options);
   }
 

@@ -208,6 +208,11 @@ export interface ContainerOptions {
   readonly volumes?: VolumeMount[];
   /**
    * Linux capabilities to add back (names without `CAP_`, e.g. `NET_BIND_SERVICE`).
+   * Those that give power over the host need `unsafeReason` and are
+   * reported by IsolationChecks (CTR-DANGEROUS-CAPABILITIES): SYS_ADMIN,
+   * SYS_MODULE, SYS_RAWIO, SYS_PTRACE, SYS_BOOT, SYS_TIME, DAC_READ_SEARCH,
+   * NET_ADMIN, BPF, PERFMON, SYSLOG, MAC_ADMIN, MAC_OVERRIDE, AUDIT_CONTROL,
+   * AUDIT_READ (capabilities(7)), and `ALL`.
    * @default - none
    */
   readonly capAdd?: string[];

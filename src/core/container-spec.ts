@@ -1,4 +1,4 @@
-import { CAPABILITIES } from './capabilities';
+import { CAPABILITIES, DANGEROUS_CAPABILITIES } from './capabilities';
 import { ContainerOptions, RestartPolicy } from './container-options';
 import { HostPaths } from './host-paths';
 import { IContainerImage, ImageReference } from './image';
@@ -147,7 +147,7 @@ export class ContainerSpec {
       }
     }
 
-    this.ports = (o.ports ?? []).map((p, i) => {
+    this.ports = Check.objectList(path, 'ports', o.ports, '{ containerPort: 8080 }').map((p, i) => {
       const prop = `ports[${i}]`;
       const containerPort = Check.port(path, `${prop}.containerPort`, p.containerPort);
       const hostPort = Check.port(path, `${prop}.hostPort`, p.hostPort ?? containerPort);
@@ -189,9 +189,9 @@ export class ContainerSpec {
     this.user = Check.matches(path, 'user', o.user ?? ContainerSpec.DEFAULT_USER, USER, "a user name, uid or 'uid:gid'", "Use e.g. '1000', '1000:1000' or 'nobody'.");
     this.runsAsRoot = /^(0|root)(:.*)?$/.test(this.user);
     if (o.workingDirectory !== undefined) this.workingDirectory = absolutePath(path, 'workingDirectory', o.workingDirectory);
-    this.readOnlyRootFilesystem = bool(path, 'readOnlyRootFilesystem', o.readOnlyRootFilesystem, true);
+    this.readOnlyRootFilesystem = Check.bool(path, 'readOnlyRootFilesystem', o.readOnlyRootFilesystem, true);
 
-    const tmpfs = (o.tmpfs ?? []).map((t, i) => ({
+    const tmpfs = Check.objectList(path, 'tmpfs', o.tmpfs, "{ target: '/cache', sizeMiB: 16 }").map((t, i) => ({
       target: absolutePath(path, `tmpfs[${i}].target`, t.target),
       sizeMiB: Check.integerInRange(path, `tmpfs[${i}].sizeMiB`, t.sizeMiB ?? 64, 1, this.memoryMiB,
         `A tmpfs lives in the container's memory: give at most memoryMiB (${this.memoryMiB}).`),
@@ -200,7 +200,7 @@ export class ContainerSpec {
     this.tmpfs = tmpfs;
 
     const unsafe: string[] = [];
-    this.volumes = (o.volumes ?? []).map((v, i) => {
+    this.volumes = Check.objectList(path, 'volumes', o.volumes, "{ source: 'data', target: '/data' }").map((v, i) => {
       const target = absolutePath(path, `volumes[${i}].target`, v.target);
       if (target === '/') {
         throw new IsolationError(path, `volumes[${i}].target`, "must not be '/'", target, 'Mount the volume on a directory of its own, e.g. /data.');
@@ -217,7 +217,7 @@ export class ContainerSpec {
         throw new IsolationError(path, `volumes[${i}].source`, 'must be a volume name or an absolute host path', v.source,
           "Volume names use letters, digits, '_', '.', '-'; host paths start with '/'.");
       }
-      return { source: v.source, target, readOnly: bool(path, `volumes[${i}].readOnly`, v.readOnly, false), hostPath };
+      return { source: v.source, target, readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false), hostPath };
     });
     const targets = [...this.tmpfs.map((t) => t.target), ...this.volumes.map((v) => v.target)];
     const dup = targets.find((t, i) => targets.indexOf(t) !== i);
@@ -227,7 +227,12 @@ export class ContainerSpec {
 
     this.capAdd = capabilityList(path, 'capAdd', o.capAdd ?? [], false);
     this.capDrop = capabilityList(path, 'capDrop', o.capDrop ?? ['ALL'], true);
-    if (this.capAdd.includes('ALL')) unsafe.push('capAdd');
+    const dangerous = this.capAdd.filter((c) => DANGEROUS_CAPABILITIES[c] !== undefined);
+    if (this.capAdd.includes('ALL') || dangerous.length > 0) unsafe.push('capAdd');
+    if (dangerous.length > 0 && o.unsafeReason === undefined) {
+      throw new IsolationError(path, 'capAdd', `needs 'unsafeReason': ${dangerous.map((c) => `${c} ${DANGEROUS_CAPABILITIES[c]}`).join('; ')}`, o.capAdd,
+        'Set unsafeReason to why the container needs it, or drop the capability (an app that needs the host\'s kernel or devices belongs on a VM of its own).');
+    }
     if (!this.capDrop.includes('ALL')) unsafe.push('capDrop');
     const both = this.capAdd.find((c) => c !== 'ALL' && this.capDrop.includes(c));
     if (both) {
@@ -236,6 +241,10 @@ export class ContainerSpec {
 
     if (o.healthCheck !== undefined) {
       const h = o.healthCheck;
+      if (h === null || typeof h !== 'object' || Array.isArray(h)) {
+        throw new IsolationError(path, 'healthCheck', "must be an object like { command: ['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/'] }", h,
+          'Give the health check its command as an argv list.');
+      }
       this.healthCheck = {
         command: argvList(path, 'healthCheck.command', h.command, false),
         intervalSeconds: Check.integerInRange(path, 'healthCheck.intervalSeconds', h.intervalSeconds ?? 30, 1, 3600),
@@ -254,18 +263,21 @@ export class ContainerSpec {
         'Remove maxRestarts, or use RestartPolicy.ON_FAILURE.');
     }
 
+    if (o.logOptions !== undefined && (o.logOptions === null || typeof o.logOptions !== 'object')) {
+      throw new IsolationError(path, 'logOptions', "must be an object like { maxSize: '10m', maxFiles: 3 }", o.logOptions, 'Give the log options as an object, or leave them out.');
+    }
     this.logMaxSize = Check.matches(path, 'logOptions.maxSize', o.logOptions?.maxSize ?? '10m', SIZE, "a size such as '10m', '512k' or '1g'",
       'Write a whole number followed by k, m or g.');
     this.logMaxFiles = Check.integerInRange(path, 'logOptions.maxFiles', o.logOptions?.maxFiles ?? 3, 1, 100);
     this.stopTimeoutSeconds = Check.integerInRange(path, 'stopTimeoutSeconds', o.stopTimeoutSeconds ?? 10, 1, 3600);
 
-    this.privileged = bool(path, 'privileged', o.privileged, false);
-    this.hostNetwork = bool(path, 'hostNetwork', o.hostNetwork, false);
-    this.hostPid = bool(path, 'hostPid', o.hostPid, false);
-    this.hostIpc = bool(path, 'hostIpc', o.hostIpc, false);
-    this.hostUts = bool(path, 'hostUts', o.hostUts, false);
-    this.seccompUnconfined = bool(path, 'seccompUnconfined', o.seccompUnconfined, false);
-    this.noNewPrivileges = !bool(path, 'allowPrivilegeEscalation', o.allowPrivilegeEscalation, false);
+    this.privileged = Check.bool(path, 'privileged', o.privileged, false);
+    this.hostNetwork = Check.bool(path, 'hostNetwork', o.hostNetwork, false);
+    this.hostPid = Check.bool(path, 'hostPid', o.hostPid, false);
+    this.hostIpc = Check.bool(path, 'hostIpc', o.hostIpc, false);
+    this.hostUts = Check.bool(path, 'hostUts', o.hostUts, false);
+    this.seccompUnconfined = Check.bool(path, 'seccompUnconfined', o.seccompUnconfined, false);
+    this.noNewPrivileges = !Check.bool(path, 'allowPrivilegeEscalation', o.allowPrivilegeEscalation, false);
     for (const [flag, on] of [['privileged', this.privileged], ['hostNetwork', this.hostNetwork], ['hostPid', this.hostPid],
       ['hostIpc', this.hostIpc], ['hostUts', this.hostUts], ['seccompUnconfined', this.seccompUnconfined],
       ['allowPrivilegeEscalation', !this.noNewPrivileges]] as Array<[string, boolean]>) {
@@ -308,13 +320,6 @@ function valueOf(o: ContainerOptions, prop: string): unknown {
   return (o as unknown as Record<string, unknown>)[prop];
 }
 
-function bool(path: string, prop: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new IsolationError(path, prop, 'must be true or false', value, `Use a boolean (default ${fallback}).`);
-  }
-  return value;
-}
 
 function absolutePath(path: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').some((s) => s === '..' || s === '.') ||
@@ -341,8 +346,15 @@ function stringMap(path: string, prop: string, value: unknown, keyPattern: RegEx
   const entries = Object.entries(value as Record<string, unknown>);
   for (const [k, v] of entries) {
     if (!keyPattern.test(k)) throw new IsolationError(path, `${prop}.${k}`, `must be named with ${keyWhat}`, k, 'Rename it, e.g. DATABASE_URL.');
-    if (typeof v !== 'string' || v.includes('\0')) {
-      throw new IsolationError(path, `${prop}.${k}`, 'must be a string without NUL bytes', v, 'Convert the value to a string, e.g. String(8080).');
+    if (v === undefined || v === null) {
+      throw new IsolationError(path, `${prop}.${k}`, 'must have a value', v, `Give ${k} a string value, or leave it out of ${prop}.`);
+    }
+    if (typeof v !== 'string') {
+      const fix = typeof v === 'number' || typeof v === 'boolean' ? `Give a string: '${String(v)}' instead of ${String(v)}.` : `Give ${k} a string value.`;
+      throw new IsolationError(path, `${prop}.${k}`, 'must be a string', v, fix);
+    }
+    if (v.includes('\0')) {
+      throw new IsolationError(path, `${prop}.${k}`, 'must not hold a NUL byte', v, 'Remove the NUL byte: a process environment cannot carry one.');
     }
   }
   return (entries as Array<[string, string]>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, v]) => ({ name, value: v }));

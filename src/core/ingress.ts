@@ -1,3 +1,4 @@
+import { Cidr, isWholeInternet } from './cidr';
 import { CidrSource, Protocol } from './network';
 import { IsolationError } from '../private/errors';
 import { Check, cidrFamily } from '../private/validate';
@@ -33,10 +34,19 @@ export interface IngressRule {
   readonly description?: string;
 }
 
-const ADMIN_PORTS: Array<[number, string]> = [[22, 'SSH'], [3389, 'RDP']];
+/** Remote administration ports that must never be open to the whole internet, with the protocols they speak. */
+export const ADMIN_PORTS: ReadonlyArray<{ readonly port: number; readonly name: string; readonly protocols: readonly Protocol[] }> = [
+  { port: 22, name: 'SSH', protocols: [Protocol.TCP] },
+  // RDP listens on TCP 3389 and, for its UDP transport, on UDP 3389.
+  { port: 3389, name: 'RDP', protocols: [Protocol.TCP, Protocol.UDP] },
+];
 
 /** Validation and rendering of inbound rules, for every construct that opens a security group. */
 export class Ingress {
+  /** The fix of an admin port opened to the whole internet. */
+  public static readonly ADMIN_FIX = 'Reach the host with SSM Session Manager (aws ssm start-session --target <instance id>; the host role already allows it), ' +
+    'or allow only your own network\'s CIDR.';
+
   /** Validates an inbound rule; SSH or RDP from the whole internet is refused. */
   public static validate(path: string, rule: IngressRule, prop = 'ingress'): void {
     if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
@@ -57,16 +67,25 @@ export class Ingress {
         "Set 'cidr' to a CIDR block or 'sourceSecurityGroupId' to a security group id, not both.");
     }
     if (rule.cidr !== undefined) {
-      Check.cidr(path, `${prop}.cidr`, rule.cidr);
-      const toPort = rule.toPort ?? rule.port;
-      const world = rule.cidr === '0.0.0.0/0' || rule.cidr === '::/0';
-      for (const [adminPort, name] of ADMIN_PORTS) {
-        if (world && rule.port <= adminPort && adminPort <= toPort && (rule.protocol ?? Protocol.TCP) === Protocol.TCP) {
-          throw new IsolationError(path, `${prop}.cidr`, `must not open ${name} (port ${adminPort}) to the whole internet`, rule.cidr,
-            'Reach the host with SSM Session Manager (aws ssm start-session --target <instance id>; the host role already allows it), or allow only your own network\'s CIDR.');
-        }
+      const cidr = Check.cidr(path, `${prop}.cidr`, rule.cidr);
+      const admin = Ingress.adminPortsOf(rule)[0];
+      if (admin && isWholeInternet(cidr)) {
+        throw new IsolationError(path, `${prop}.cidr`, `must not open ${admin.name} (port ${admin.port}) to the whole internet`, rule.cidr, Ingress.ADMIN_FIX);
       }
     }
+  }
+
+  /** The admin ports (SSH, RDP) a rule's port range and protocol open. */
+  public static adminPortsOf(rule: IngressRule): Array<{ port: number; name: string }> {
+    const protocol = rule.protocol ?? Protocol.TCP;
+    const toPort = rule.toPort ?? rule.port;
+    return ADMIN_PORTS.filter((a) => a.protocols.includes(protocol) && rule.port <= a.port && a.port <= toPort)
+      .map(({ port, name }) => ({ port, name }));
+  }
+
+  /** The parsed source of a rule with a CIDR source. */
+  public static sourceCidr(path: string, rule: IngressRule, prop = 'ingress'): Cidr | undefined {
+    return rule.cidr === undefined ? undefined : Check.cidr(path, `${prop}.cidr`, rule.cidr);
   }
 
   /** A CIDR block as the VPC security group rule resources take it. */

@@ -200,8 +200,9 @@ export class ReportBuilder {
         instanceType: h.instanceType,
         kind: h.kind,
         count: h.count ?? 1,
-        vcpus: type?.vcpus,
-        memoryMiB: type?.memoryMiB,
+        // The size the host reports (a type outside the catalog), else the catalog's.
+        vcpus: h.vcpus ?? type?.vcpus,
+        memoryMiB: h.memoryMiB ?? type?.memoryMiB,
         apps: h.apps,
       };
     });

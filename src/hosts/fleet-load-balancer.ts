@@ -7,6 +7,8 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { HostSecurityGroup } from './host-security-group';
 import { Ingress } from '../core/ingress';
+import { escapeTerraformTemplates } from '../private/terraform-string';
+import { Check } from '../private/validate';
 
 /** The load balancer in front of a fleet. */
 export interface FleetLoadBalancerOptions {
@@ -121,9 +123,10 @@ export class FleetLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetLoadBalancerProps) {
     super(scope, id);
+    props = Check.props(this.node.path, props, '{ vpcId, subnetIds, hostSecurityGroup, ... }', false);
     const { Lb, LbListener, LbTargetGroup } = modules();
     const path = scope.node.path;
-    const tags = props.tags;
+    const tags = props.tags === undefined ? undefined : escapeTerraformTemplates(props.tags);
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: `cdktf-isolation load balancer ${path}`.slice(0, 255), vpcId: props.vpcId, tags });
     const listenerPorts = props.certificateArn ? [80, 443] : [80];
     for (const cidr of props.allowedCidrs ?? ['0.0.0.0/0']) {

@@ -14,14 +14,15 @@ import { ContainerOptions } from '../core/container-options';
 import { ContainerSpec } from '../core/container-spec';
 import { FleetRules, FleetSize, HttpTargetHealthCheck } from '../core/fleet';
 import { RolePolicyStatement } from '../core/iam';
-import { InstanceTypes } from '../core/instance-types';
-import { OsFamilies, OsFamily } from '../core/os-family';
+import { InstanceTypes, InstanceTypeSize } from '../core/instance-types';
+import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
 import { DockerDaemonOptions } from '../core/render/daemon-json';
 import { DockerHostSetup } from '../core/render/docker-host';
 import { IsolationError } from '../private/errors';
-import { Check } from '../private/validate';
+import { escapeTerraformTemplates } from '../private/terraform-string';
+import { Check, checkTags } from '../private/validate';
 
 /** Target-tracking scaling of a fleet. */
 export interface FleetScalingOptions {
@@ -46,6 +47,11 @@ export interface HostFleetProps {
    * @default 't3.small'
    */
   readonly instanceType?: string;
+  /**
+   * The size of an instance type the catalog does not list yet (see VmHostProps.instanceTypeSize).
+   * @default - the type must be in the catalog
+   */
+  readonly instanceTypeSize?: InstanceTypeSize;
   /**
    * Image.
    * @default - Amazon Linux 2023 in the instance type's architecture
@@ -133,6 +139,7 @@ function fleetModules() {
 interface FleetSettings {
   readonly size: FleetSize;
   readonly instanceType: string;
+  readonly architecture: Architecture;
   readonly rootSizeGiB: number;
   readonly minHealthyPercentage: number;
   readonly gracePeriodSeconds: number;
@@ -187,7 +194,8 @@ export class HostFleet extends Construct {
   constructor(scope: Construct, id: string, props: HostFleetProps) {
     super(scope, id);
     const path = this.node.path;
-    if (props === null || typeof props !== 'object' || !props.container) {
+    props = Check.props(path, props, "{ container: { name: 'web', image, memoryMiB: 256 } }", false);
+    if (!props.container) {
       throw new IsolationError(path, 'container', 'must be given: the container every instance runs', undefined, 'Describe the container (name, image, memoryMiB, ports).');
     }
     this.spec = ContainerSpec.of(props.container, `${path}/container`);
@@ -196,13 +204,14 @@ export class HostFleet extends Construct {
     this.instanceType = settings.instanceType;
 
     const image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
-      instanceArchitecture: InstanceTypes.architectureOf(this.instanceType),
+      instanceArchitecture: settings.architecture,
       instanceType: this.instanceType,
     });
     this.osFamily = image.osFamily;
     const vpcId = props.vpcId ?? NetworkLookup.defaultVpcId(this);
     const subnets = props.subnetIds ?? NetworkLookup.defaultSubnets(this, vpcId);
-    const tags: { [key: string]: string } = { ...(props.tags ?? {}), Name: path };
+    // Raw here: each construct escapes the user text on the resources it creates.
+    const tags = { ...checkTags(path, 'tags', props.tags), Name: path };
 
     this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', { vpcId, tags });
     this.role = new HostRole(this, 'Role', { tags });
@@ -235,7 +244,7 @@ export class HostFleet extends Construct {
     this.cpuScalingPolicy = cpu;
     this.requestScalingPolicy = requests;
 
-    this.node.addValidation({ validate: () => this.userData.errors() });
+    this.node.addValidation({ validate: () => this.userData.check() });
   }
 
   /** Adds a statement to the hosts' role policy. */
@@ -248,8 +257,9 @@ export class HostFleet extends Construct {
     return this.cloudConfig.render({ comment: `cdktf-isolation fleet ${this.node.path}` });
   }
 
-  private createLaunchTemplate(imageId: string, rootSizeGiB: number, tags: { [key: string]: string }): LaunchTemplate {
+  private createLaunchTemplate(imageId: string, rootSizeGiB: number, rawTags: { [key: string]: string }): LaunchTemplate {
     const { LaunchTemplate } = fleetModules();
+    const tags = escapeTerraformTemplates(rawTags);
     return new LaunchTemplate(this, 'LaunchTemplate', {
       description: `cdktf-isolation fleet ${this.node.path}`.slice(0, 255),
       imageId,
@@ -270,8 +280,9 @@ export class HostFleet extends Construct {
     });
   }
 
-  private createGroup(subnets: string[], settings: FleetSettings, tags: { [key: string]: string }): AutoscalingGroup {
+  private createGroup(subnets: string[], settings: FleetSettings, rawTags: { [key: string]: string }): AutoscalingGroup {
     const { AutoscalingGroup } = fleetModules();
+    const tags = escapeTerraformTemplates(rawTags);
     return new AutoscalingGroup(this, 'Resource', {
       minSize: this.size.min,
       maxSize: this.size.max,
@@ -321,7 +332,8 @@ export class HostFleet extends Construct {
 /** Validates the props of a fleet (the container is validated by its spec). */
 function validateFleet(path: string, props: HostFleetProps, spec: ContainerSpec): FleetSettings {
   const size = FleetRules.size(path, props.minCapacity ?? 2, props.maxCapacity ?? 4, props.desiredCapacity);
-  const instanceType = InstanceTypes.validate(path, 'instanceType', props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE);
+  const type = InstanceTypes.resolve(path, 'instanceType', props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize, 'instanceTypeSize');
+  const instanceType = type.name;
   const rootSizeGiB = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384);
   const minHealthyPercentage = Check.integerInRange(path, 'minHealthyPercentage', props.minHealthyPercentage ?? 90, 0, 100);
   const gracePeriodSeconds = Check.integerInRange(path, 'healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds ?? 300, 0, 7200,
@@ -356,5 +368,7 @@ function validateFleet(path: string, props: HostFleetProps, spec: ContainerSpec)
     }
   }
   if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
-  return { size, instanceType, rootSizeGiB, minHealthyPercentage, gracePeriodSeconds, cpuTargetPercent, targetHealthCheck };
+  return {
+    size, instanceType, architecture: type.architecture, rootSizeGiB, minHealthyPercentage, gracePeriodSeconds, cpuTargetPercent, targetHealthCheck,
+  };
 }

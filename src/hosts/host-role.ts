@@ -2,10 +2,12 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { RolePolicyStatement } from '../core/iam';
 import { IsolationError } from '../private/errors';
+import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
+import { Check, checkTags } from '../private/validate';
 
 /** Props of `HostRole`. */
 export interface HostRoleProps {
@@ -35,21 +37,23 @@ export class HostRole extends Construct {
   private readonly statements: OwnedStatement[] = [];
   private policy?: IamRolePolicy;
 
-  constructor(scope: Construct, id: string, props: HostRoleProps = {}) {
+  constructor(scope: Construct, id: string, props?: HostRoleProps) {
     super(scope, id);
+    props = Check.props(this.node.path, props, "{ tags: { team: 'web' } }", true);
+    const tags = props.tags === undefined ? undefined : escapeTerraformTemplates(checkTags(this.node.path, 'tags', props.tags));
     this.resource = new IamRole(this, 'Default', {
       description: `cdktf-isolation host ${scope.node.path}`.slice(0, 1000),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       }),
-      tags: props.tags,
+      tags,
     });
     new IamRolePolicyAttachment(this, 'SsmManagedInstanceCore', {
       role: this.resource.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
     });
-    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.resource.name, tags: props.tags });
+    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.resource.name, tags });
   }
 
   /** The role name. */
@@ -88,8 +92,9 @@ export class HostRole extends Construct {
   }
 
   private addOwned(statement: RolePolicyStatement, owner: IConstruct | undefined): void {
-    // Errors name the owner, or the host this role belongs to.
-    const path = (owner ?? this.node.scope ?? this).node.path;
+    // Errors name the owner, or the host this role belongs to (the role itself when it stands alone in a stack).
+    const scopeOfRole = this.node.scope && !TerraformStack.isStack(this.node.scope) ? this.node.scope : this;
+    const path = (owner ?? scopeOfRole).node.path;
     if (statement === null || typeof statement !== 'object') {
       throw new IsolationError(path, 'statement', 'must be an object with actions and resources', statement,
         "Write e.g. { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::my-bucket/*'] }.");
@@ -115,7 +120,8 @@ export class HostRole extends Construct {
       seen.add(key);
       return true;
     });
-    return JSON.stringify({
+    // IAM policy variables (`${aws:username}`) are text for IAM, not Terraform templates.
+    return escapeTerraformTemplate(JSON.stringify({
       Version: '2012-10-17',
       Statement: unique.map((s) => ({
         ...(s.sid ? { Sid: s.sid } : {}),
@@ -123,6 +129,6 @@ export class HostRole extends Construct {
         Action: s.actions.length === 1 ? s.actions[0] : s.actions,
         Resource: s.resources.length === 1 ? s.resources[0] : s.resources,
       })),
-    });
+    }));
   }
 }

@@ -1,9 +1,14 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { Cidr, coversFamily } from '../core/cidr';
 import { Ingress, IngressRule } from '../core/ingress';
 import { Protocol } from '../core/network';
+import { IsolationError } from '../private/errors';
+import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
+import { Check, checkTags } from '../private/validate';
 
 /** Props of `HostSecurityGroup`. */
 export interface HostSecurityGroupProps {
@@ -28,6 +33,9 @@ export interface HostSecurityGroupProps {
  * `allowAllOutbound`.
  */
 export class HostSecurityGroup extends Construct {
+  /** The CIDR sources of the rules that open an admin port, per port, with the rule that opens it. */
+  private readonly adminSources = new Map<number, Array<{ cidr: Cidr; rule: IConstruct }>>();
+
   /**
    * The security group (escape hatch). Its construct id is `Default`, so
    * its Terraform address is the one the group had before it was a part of
@@ -37,12 +45,14 @@ export class HostSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: HostSecurityGroupProps) {
     super(scope, id);
+    props = Check.props(this.node.path, props, '{ vpcId: vpc.id }', false);
+    if (typeof props.vpcId !== 'string') throw new IsolationError(this.node.path, 'vpcId', 'must be a VPC id', props.vpcId, 'Pass the VPC of the hosts, e.g. vpc.id.');
     this.resource = new SecurityGroup(this, 'Default', {
       description: `cdktf-isolation host ${scope.node.path}`.slice(0, 255),
       vpcId: props.vpcId,
-      tags: props.tags,
+      tags: props.tags === undefined ? undefined : escapeTerraformTemplates(checkTags(this.node.path, 'tags', props.tags)),
     });
-    if (props.allowAllOutbound) {
+    if (Check.bool(this.node.path, 'allowAllOutbound', props.allowAllOutbound, false)) {
       new VpcSecurityGroupEgressRule(this, 'EgressAll', { securityGroupId: this.resource.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all outbound' });
     } else {
       for (const port of [80, 443]) {
@@ -71,17 +81,33 @@ export class HostSecurityGroup extends Construct {
    */
   public addIngress(rule: IngressRule, owner?: Construct, id?: string): VpcSecurityGroupIngressRule {
     const scope = owner ?? this;
-    // Errors name the owner, or the host this group belongs to.
-    Ingress.validate((owner ?? this.node.scope ?? this).node.path, rule);
-    return new VpcSecurityGroupIngressRule(scope, id ?? `Ingress${nextIngress(scope)}`, {
+    // Errors name the owner, or the host this group belongs to (the group itself when it stands alone in a stack).
+    const scopeOfGroup = this.node.scope && !TerraformStack.isStack(this.node.scope) ? this.node.scope : this;
+    const path = (owner ?? scopeOfGroup).node.path;
+    Ingress.validate(path, rule);
+    const cidr = Ingress.sourceCidr(path, rule);
+    const admin = cidr ? Ingress.adminPortsOf(rule) : [];
+    // Several rules may open an admin port to parts of the internet that together are all of it (0.0.0.0/1 and 128.0.0.0/1).
+    for (const { port, name } of admin) {
+      const sources = (this.adminSources.get(port) ?? []).filter((s) => isAttached(s.rule));
+      if (coversFamily([...sources.map((s) => s.cidr), cidr!], cidr!.family)) {
+        throw new IsolationError(path, 'ingress.cidr',
+          `must not open ${name} (port ${port}) to the whole internet: with the security group's other rules for port ${port} ` +
+          `(${sources.filter((s) => s.cidr.family === cidr!.family).map((s) => s.cidr.canonical).join(', ')}) it covers every ${cidr!.family === 'ipv4' ? 'IPv4' : 'IPv6'} address`,
+          rule.cidr, Ingress.ADMIN_FIX);
+      }
+    }
+    const resource = new VpcSecurityGroupIngressRule(scope, id ?? `Ingress${nextIngress(scope)}`, {
       securityGroupId: this.resource.id,
       ipProtocol: rule.protocol ?? Protocol.TCP,
       fromPort: rule.port,
       toPort: rule.toPort ?? rule.port,
       ...(rule.cidr ? Ingress.cidrSource(rule.cidr) : {}),
       referencedSecurityGroupId: rule.sourceSecurityGroupId,
-      description: Ingress.describe(rule),
+      description: escapeTerraformTemplate(Ingress.describe(rule)),
     });
+    for (const { port } of admin) this.adminSources.set(port, [...(this.adminSources.get(port) ?? []), { cidr: cidr!, rule: resource }]);
+    return resource;
   }
 }
 
@@ -92,4 +118,13 @@ function nextIngress(scope: IConstruct): number {
   const n = ingressCounts.get(scope) ?? 0;
   ingressCounts.set(scope, n + 1);
   return n;
+}
+
+/** True while `construct` is still in its tree (a pool may remove a container and its rules). */
+function isAttached(construct: IConstruct): boolean {
+  let child = construct;
+  for (let scope = construct.node.scope; scope; child = scope, scope = scope.node.scope) {
+    if (scope.node.tryFindChild(child.node.id) !== child) return false;
+  }
+  return true;
 }

@@ -3,6 +3,7 @@ import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { Construct } from 'constructs';
 import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { IsolationError } from '../private/errors';
+import { Check } from '../private/validate';
 
 /** Options of the `MachineImage` factories that look an image up. */
 export interface MachineImageOptions {
@@ -117,19 +118,22 @@ function checkArchitecture(where: string, architecture: Architecture | undefined
 /** The machine images this library knows how to prepare for Docker. */
 export class MachineImage {
   /** Amazon Linux 2023, the current AMI from Amazon's public SSM parameter. */
-  public static amazonLinux2023(options: MachineImageOptions = {}): IMachineImage {
+  public static amazonLinux2023(options?: MachineImageOptions): IMachineImage {
+    options = Check.props('MachineImage.amazonLinux2023', options, '{ architecture: Architecture.ARM64 }', true);
     checkArchitecture('MachineImage.amazonLinux2023', options.architecture);
     return new SsmParameterImage(OsFamily.AMAZON_LINUX_2023, options.architecture);
   }
 
   /** Ubuntu Server 24.04 LTS, the current AMI from Canonical's public SSM parameter. */
-  public static ubuntu2404(options: MachineImageOptions = {}): IMachineImage {
+  public static ubuntu2404(options?: MachineImageOptions): IMachineImage {
+    options = Check.props('MachineImage.ubuntu2404', options, '{ architecture: Architecture.ARM64 }', true);
     checkArchitecture('MachineImage.ubuntu2404', options.architecture);
     return new SsmParameterImage(OsFamily.UBUNTU_2404, options.architecture);
   }
 
   /** Debian 12, the newest official AMI (owner `136693071363`, name `debian-12-<arch>-*`). */
-  public static debian12(options: MachineImageOptions = {}): IMachineImage {
+  public static debian12(options?: MachineImageOptions): IMachineImage {
+    options = Check.props('MachineImage.debian12', options, '{ architecture: Architecture.ARM64 }', true);
     checkArchitecture('MachineImage.debian12', options.architecture);
     return new DebianImage(options.architecture);
   }

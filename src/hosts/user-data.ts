@@ -52,13 +52,13 @@ export class HostUserData {
     return Token.isUnresolved(text) ? Fn.base64encode(escapeTerraformTemplate(text)) : Buffer.from(text, 'utf8').toString('base64');
   }
 
-  /** The error of an oversized user data, for a validation (none when it fits). */
-  public errors(): string[] {
-    try {
-      this.encode();
-      return [];
-    } catch (e) {
-      return [(e as Error).message];
-    }
+  /**
+   * For a validation: encodes, so that an oversized user data fails
+   * synthesis with the IsolationError itself (the shape of every error of
+   * the library), not cdktf's list of validation messages.
+   */
+  public check(): string[] {
+    this.encode();
+    return [];
   }
 }

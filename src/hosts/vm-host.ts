@@ -1,5 +1,5 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { Lazy } from 'cdktf';
+import { Lazy, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
@@ -11,7 +11,7 @@ import { Capacity } from '../core/capacity';
 import { ContainerSpec } from '../core/container-spec';
 import { RolePolicyStatement } from '../core/iam';
 import { IngressRule } from '../core/ingress';
-import { InstanceTypes } from '../core/instance-types';
+import { InstanceTypeInfo, InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { Architecture, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
@@ -19,7 +19,8 @@ import { DockerDaemonOptions } from '../core/render/daemon-json';
 import { DockerHostSetup } from '../core/render/docker-host';
 import { LibraryTags } from '../core/tags';
 import { IsolationError } from '../private/errors';
-import { Check } from '../private/validate';
+import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
+import { Check, checkTags } from '../private/validate';
 
 /** Props of `VmHost`. */
 export interface VmHostProps {
@@ -29,10 +30,20 @@ export interface VmHostProps {
    */
   readonly machineImage?: IMachineImage;
   /**
-   * EC2 instance type.
+   * EC2 instance type: one of the library's catalog (t2, t3, t3a, t4g, m5,
+   * m5a, m6i, m6a, m6g, m7i, m7a, m7g, m8g, c5, c6i, c6a, c6g, c7i, c7g, r5,
+   * r6i, r6a, r6g, r7i, r7g), or another with `instanceTypeSize`. A name
+   * the catalog does not know is an error that names the nearest ones.
    * @default 't3.small'
    */
   readonly instanceType?: string;
+  /**
+   * The size of an instance type the catalog does not list yet: the name is
+   * then used as given (EC2 checks it at apply) and the host's capacity is
+   * checked against this size.
+   * @default - the type must be in the catalog
+   */
+  readonly instanceTypeSize?: InstanceTypeSize;
   /**
    * VPC of the host.
    * @default - the subnet's VPC, or the account's default VPC
@@ -153,23 +164,23 @@ export class VmHost extends Construct {
   /** Whether the host runs Docker. */
   public readonly dockerInstalled: boolean;
 
+  private readonly type: InstanceTypeInfo;
   private readonly containers: HostedContainer[] = [];
   private containersVersion = 0;
   private readonly userData: HostUserData;
 
-  constructor(scope: Construct, id: string, props: VmHostProps = {}) {
+  constructor(scope: Construct, id: string, props?: VmHostProps) {
     super(scope, id);
     const path = this.node.path;
-    if (props === null || typeof props !== 'object') {
-      throw new IsolationError(path, 'props', 'must be an object (or left out)', props, 'Pass the props as an object, e.g. { instanceType: \'t3.small\' }.');
-    }
-    this.instanceType = InstanceTypes.validate(path, 'instanceType', props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE);
+    props = Check.props(path, props, "{ instanceType: 't3.small' }", true);
+    this.type = InstanceTypes.resolve(path, 'instanceType', props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize, 'instanceTypeSize');
+    this.instanceType = this.type.name;
     const hopLimit = Check.integerInRange(path, 'metadataHopLimit', props.metadataHopLimit ?? 1, 1, 64,
       'Use 1 (the default) unless containers must reach the instance role, then 2.');
     const rootSize = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384,
       'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
 
-    this.architecture = InstanceTypes.architectureOf(this.instanceType);
+    this.architecture = this.type.architecture;
     const image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
       instanceArchitecture: this.architecture,
       instanceType: this.instanceType,
@@ -181,16 +192,26 @@ export class VmHost extends Construct {
     this.vpcId = props.vpcId ?? (props.subnetId ? NetworkLookup.vpcOfSubnet(this, props.subnetId) : NetworkLookup.defaultVpcId(this));
     this.subnetId = props.subnetId ?? NetworkLookup.firstSubnet(this, this.vpcId);
 
-    const tags: { [key: string]: string } = { ...(props.tags ?? {}), Name: props.name ?? path };
+    if (props.name !== undefined) Check.matches(path, 'name', props.name, /^.{1,256}$/s, 'a Name tag of 1 to 256 characters', 'Give a short name, or leave it out (the construct path).');
+    // User text reaches Terraform escaped: a literal `${` or `%{` in a tag is not a template.
+    // User text is escaped on the resources that take it (the parts escape their own): a literal `${` or `%{` in a tag is not a template.
+    const tags: { [key: string]: string } = { ...checkTags(path, 'tags', props.tags), Name: props.name ?? path };
+    const associatePublicIp = Check.bool(path, 'associatePublicIpAddress', props.associatePublicIpAddress, false);
+    const allowAllOutbound = Check.bool(path, 'allowAllOutbound', props.allowAllOutbound, false);
+    const monitoring = Check.bool(path, 'detailedMonitoring', props.detailedMonitoring, false);
+    if (props.keyName !== undefined && !Token.isUnresolved(props.keyName)) {
+      Check.matches(path, 'keyName', props.keyName, /^(?=.*\S)[\x20-\x7e]{1,255}$/, 'an EC2 key pair name (1 to 255 printable ASCII characters)',
+        'Give the name of an existing key pair, or leave keyName out and use SSM Session Manager.');
+    }
     // A hop limit above 1 is the documented way to give containers the
     // instance role; the tag tells IsolationChecks it was meant.
     if (hopLimit > 1) tags[LibraryTags.ROLE_FOR_CONTAINERS] = 'true';
 
-    this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', { vpcId: this.vpcId, tags, allowAllOutbound: props.allowAllOutbound ?? false });
-    for (const rule of props.ingress ?? []) this.addIngress(rule);
+    this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', { vpcId: this.vpcId, tags, allowAllOutbound });
+    for (const rule of Check.objectList(path, 'ingress', props.ingress, "{ port: 443, cidr: '10.0.0.0/16' }")) this.addIngress(rule);
     this.role = new HostRole(this, 'Role', { tags });
 
-    this.dockerInstalled = props.installDocker ?? true;
+    this.dockerInstalled = Check.bool(path, 'installDocker', props.installDocker, true);
     this.cloudConfig = DockerHostSetup.hostConfig({ osFamily: this.osFamily, installDocker: this.dockerInstalled, daemon: props.dockerDaemon, path });
     this.userData = new HostUserData(path, () => `${this.cloudConfig.revision}/${this.containersVersion}`, () => this.renderUserData());
 
@@ -200,9 +221,9 @@ export class VmHost extends Construct {
       subnetId: this.subnetId,
       vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
       iamInstanceProfile: this.role.instanceProfile.name,
-      associatePublicIpAddress: props.associatePublicIpAddress ?? false,
-      keyName: props.keyName,
-      monitoring: props.detailedMonitoring ?? false,
+      associatePublicIpAddress: associatePublicIp,
+      keyName: props.keyName === undefined ? undefined : escapeTerraformTemplate(props.keyName),
+      monitoring,
       ebsOptimized: true,
       metadataOptions: InstanceSettings.metadataOptions(hopLimit),
       rootBlockDevice: {
@@ -211,15 +232,16 @@ export class VmHost extends Construct {
         encrypted: true,
         kmsKeyId: props.rootVolumeKmsKeyId,
         deleteOnTermination: true,
-        tags,
+        tags: escapeTerraformTemplates(tags),
       },
       userData: Lazy.stringValue({ produce: () => this.userData.plainText() }),
       userDataBase64: Lazy.stringValue({ produce: () => this.userData.compressedBase64() }),
       userDataReplaceOnChange: true,
-      tags,
+      tags: escapeTerraformTemplates(tags),
     });
 
-    this.node.addValidation({ validate: () => [...this.validateContainers(), ...this.userData.errors()] });
+    // What depends on the whole host (its user data with every container) is checked when the tree is complete.
+    this.node.addValidation({ validate: () => this.userData.check() });
   }
 
   /** The instance id. */
@@ -268,6 +290,8 @@ export class VmHost extends Construct {
       throw new IsolationError(path, 'name', `must be unique on host ${this.node.path} (container ${other.owner.node.path} already has it)`, spec.name,
         'Give each container on a host its own name.');
     }
+    this.checkCapacity(spec, path);
+    this.checkPorts(spec, path);
     this.containers.push({ spec, owner });
     this.containersVersion++;
     for (const statement of ContainerSetup.statements(spec)) this.role._addStatementOf(owner, statement);
@@ -312,43 +336,47 @@ export class VmHost extends Construct {
     return config.render({ comment: `cdktf-isolation host ${this.node.path}` });
   }
 
-  private validateContainers(): string[] {
-    const errors: string[] = [];
+  /** The vCPUs and memory of the host's instance type. */
+  public get instanceTypeSize(): InstanceTypeSize {
+    return { vcpus: this.type.vcpus, memoryMiB: this.type.memoryMiB };
+  }
+
+  /** A container that does not fit beside the others is an error where it is declared. */
+  private checkCapacity(spec: ContainerSpec, path: string): void {
     const host = this.node.path;
-    const type = InstanceTypes.lookup(this.instanceType);
-    if (type) {
-      const loads = this.containers.map(({ spec }) => ({ memoryMiB: spec.memoryMiB, cpus: spec.cpus ?? 0, container: true }));
-      const problems = Capacity.problems(type, loads);
-      for (const problem of problems) {
-        if (problem.kind === 'cpu-limit') {
-          for (const { spec, owner } of this.containers.filter((c) => (c.spec.cpus ?? 0) > type.vcpus)) {
-            errors.push(`${owner.node.path}: 'cpus' must not exceed the ${type.vcpus} vCPUs of host ${host} (${this.instanceType}), got ${spec.cpus}. ` +
-              'Lower the limit or choose a larger instance type.');
-          }
-        } else if (problem.kind === 'memory') {
-          const limits = this.containers.reduce((sum, c) => sum + c.spec.memoryMiB, 0);
-          const reserve = Capacity.reserveMiB(this.containers.length);
-          const list = this.containers.map((c) => `${c.owner.node.path} ${c.spec.memoryMiB} MiB`).join(', ');
-          errors.push(`${host}: 'instanceType' ${this.instanceType} has ${type.memoryMiB} MiB, which cannot hold its containers' memory limits ` +
-            `(${list}: ${limits} MiB) plus the reserve for the OS and Docker (${reserve} MiB), got ${limits + reserve} MiB needed. ` +
-            'Choose an instance type with more memory, lower the limits, or move containers to another host.');
-        }
+    const type = this.type;
+    const loads = [...this.containers.map((c) => c.spec), spec].map((s) => ({ memoryMiB: s.memoryMiB, cpus: s.cpus ?? 0, container: true }));
+    for (const problem of Capacity.problems(type, loads)) {
+      if (problem.kind === 'cpu-limit') {
+        throw new IsolationError(path, 'cpus', `must not exceed the ${type.vcpus} vCPUs of host ${host} (${this.instanceType})`, spec.cpus,
+          'Lower the limit or choose a larger instance type.');
+      }
+      if (problem.kind === 'memory') {
+        const all = [...this.containers, { spec, owner: undefined }];
+        const limits = all.reduce((sum, c) => sum + c.spec.memoryMiB, 0);
+        const reserve = Capacity.reserveMiB(all.length);
+        const list = all.map((c) => `${c.owner ? c.owner.node.path : path} ${c.spec.memoryMiB} MiB`).join(', ');
+        throw new IsolationError(path, 'memoryMiB',
+          `must fit host ${host} (${this.instanceType}, ${type.memoryMiB} MiB): its containers' memory limits (${list}: ${limits} MiB) plus the reserve ` +
+          `for the OS and Docker (${reserve} MiB) need ${limits + reserve} MiB`, spec.memoryMiB,
+          'Choose an instance type with more memory, lower the limits, or put the container on another host.');
       }
     }
-    // Port clashes: one protocol/port bound twice on overlapping addresses.
-    const bound: Array<{ ip: string; port: number; protocol: string; path: string }> = [];
-    for (const { spec, owner } of this.containers) {
-      for (const p of spec.ports) {
-        const clash = bound.find((b) => b.port === p.hostPort && b.protocol === p.protocol &&
-          (b.ip === p.hostIp || isWildcard(b.ip) || isWildcard(p.hostIp)));
+  }
+
+  /** A port published twice on overlapping addresses of one host is an error where the second is declared. */
+  private checkPorts(spec: ContainerSpec, path: string): void {
+    spec.ports.forEach((p, i) => {
+      for (const { spec: other, owner } of this.containers) {
+        const clash = other.ports.find((b) => b.hostPort === p.hostPort && b.protocol === p.protocol &&
+          (b.hostIp === p.hostIp || isWildcard(b.hostIp) || isWildcard(p.hostIp)));
         if (clash) {
-          errors.push(`${owner.node.path}: 'ports.hostPort' must not reuse ${p.protocol} port ${p.hostPort} on host ${host}, which container ${clash.path} ` +
-            `already publishes (${clash.ip}:${clash.port}), got ${p.hostIp}:${p.hostPort}. Choose another host port for one of them.`);
+          throw new IsolationError(path, `ports[${i}].hostPort`,
+            `must not reuse ${p.protocol} port ${p.hostPort} on host ${this.node.path}, which container ${owner.node.path} already publishes (${clash.hostIp}:${clash.hostPort})`,
+            `${p.hostIp}:${p.hostPort}`, 'Choose another host port for one of them.');
         }
-        bound.push({ ip: p.hostIp, port: p.hostPort, protocol: p.protocol, path: owner.node.path });
       }
-    }
-    return errors;
+    });
   }
 }
 

@@ -29,6 +29,9 @@ export class IsolationChecks implements IAspect {
    * reason; the acknowledgement is recorded in the stack's isolation report.
    */
   public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+    if (scope === null || typeof scope !== 'object' || !scope.node) {
+      throw new IsolationError('IsolationChecks.acknowledge', 'scope', 'must be a construct', scope, 'Pass the construct whose finding you accept, e.g. a VmHost.');
+    }
     const path = scope.node.path;
     if (!PolicyRules.all().some((r) => r.id === ruleId)) {
       throw new IsolationError(path, 'ruleId', 'must be the id of an IsolationChecks rule', ruleId,

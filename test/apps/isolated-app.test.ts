@@ -155,8 +155,9 @@ describe('IsolatedApp bad input', () => {
     }, "test/b: 'name' must be unique in the stack (app test/a already has it), got \"same\"."],
     ['native service without an absolute command', (s) => new IsolatedApp(s, 'x', { requirements: { scope: AppScope.SYSTEM }, native: { service: { name: 'x', command: ['erpd'] } } }),
       "test/x: 'native.service.command' must be an argv list whose first word is an absolute path, got [\"erpd\"]."],
-    ['pool type outside the catalog', (s) => new HostPool(s, 'pool', { instanceType: 'm5.large' }),
-      "test/pool: 'instanceType' must be in the instance catalog (its memory and vCPUs decide placement), got \"m5.large\"."],
+    ['pool type outside the catalog', (s) => new HostPool(s, 'pool', { instanceType: 'm4.large' }),
+      "test/pool: 'instanceType' must be an instance type this library knows (its vCPUs and memory decide what the host can hold), got \"m4.large\". " +
+      "Did you mean 'm5.large', 'c5.large', 'm5.xlarge'? For a type the catalog does not list yet, give its size in instanceTypeSize, e.g. { vcpus: 2, memoryMiB: 8192 }."],
     ['pool maxHosts 0', (s) => new HostPool(s, 'pool', { maxHosts: 0 }), "test/pool: 'maxHosts' must be an integer from 1 to 1000, got 0."],
     ['previousPlacement beyond maxHosts', (s) => new HostPool(s, 'pool', { maxHosts: 2, previousPlacement: { a: 5 } }),
       "test/pool: 'previousPlacement.a' must be an integer from 0 to 1, got 5."],
@@ -169,10 +170,15 @@ describe('IsolatedApp bad input', () => {
     expect(e.message.slice(0, message.length)).toBe(message);
   });
 
-  test('an app too large for the pool is an error where it is declared, naming app, need and capacity', () => {
+  test("an app too large for the pool is an error where it is declared, naming the pool's instance type and one that holds it", () => {
     const { stack } = awsStack();
     const pool = new HostPool(stack, 'pool', { instanceType: 't3.small' });
-    expect(() => new IsolatedApp(stack, 'big', { pool, container: container('big', 4096) })).toThrow("test/pool: 'pool' cannot hold app 'big': it needs 4096 MiB + 16 MiB overhead and 0 vCPU, a host offers 1664 MiB and 1.9 vCPU after the OS reserve");
+    expect(errorOf(() => new IsolatedApp(stack, 'big', { pool, container: container('big', 4096) })).message).toBe(
+      "test/big: 'container.memoryMiB' must fit a host of pool test/pool (t3.small: 2048 MiB, 1664 MiB for containers after the 384 MiB OS reserve, " +
+      "and 16 MiB of overhead per container), got 4096. Give the pool a larger instance type (t3.large holds it), lower the app's limits, or give the app a VM of its own.");
+    expect(errorOf(() => new IsolatedApp(stack, 'busy', { pool, container: { ...container('busy', 64), cpus: 2 } })).message).toBe(
+      "test/busy: 'container.cpus' must fit a host of pool test/pool (t3.small: 2 vCPUs, 1.9 for containers after the OS reserve), got 2. " +
+      "Give the pool a larger instance type (t3.xlarge holds it), lower the app's limits, or give the app a VM of its own.");
   });
 
   test('exceeding the pool host limit is an error at the app that needs one host too many', () => {

@@ -128,13 +128,16 @@ describe('ContainerOnVm bad input and impossible placements', () => {
     expect(e.message).toBe("test/second: 'name' must be unique on host test/host (container test/first already has it), got \"web\". Give each container on a host its own name.");
   });
 
-  test('a port published twice on one host fails synthesis naming both containers and the port', () => {
+  test('a port published twice on one host is an error at the second container, naming both containers and the port', () => {
     const { stack } = awsStack();
     const host = new VmHost(stack, 'host');
     new ContainerOnVm(stack, 'a', { host, name: 'a', image, memoryMiB: 64, ports: [{ containerPort: 80, hostPort: 8080, hostIp: '0.0.0.0' }] });
-    new ContainerOnVm(stack, 'b', { host, name: 'b', image, memoryMiB: 64, ports: [{ containerPort: 81, hostPort: 8080 }] });
-    expect(() => Testing.synth(stack, true)).toThrow(
-      "test/b: 'ports.hostPort' must not reuse tcp port 8080 on host test/host, which container test/a already publishes (0.0.0.0:8080), got 127.0.0.1:8080. Choose another host port for one of them.");
+    const e = errorOf(() => new ContainerOnVm(stack, 'b', { host, name: 'b', image, memoryMiB: 64, ports: [{ containerPort: 53 }, { containerPort: 81, hostPort: 8080 }] }));
+    expect(e).toBeInstanceOf(IsolationError);
+    expect(e.message).toBe("test/b: 'ports[1].hostPort' must not reuse tcp port 8080 on host test/host, which container test/a already publishes (0.0.0.0:8080), " +
+      'got "127.0.0.1:8080". Choose another host port for one of them.');
+    // Nothing of b reached the host.
+    expect(host.containerSpecs.map((s) => s.name)).toEqual(['a']);
   });
 
   test('the same port on different protocols or different specific addresses is fine', () => {
@@ -145,14 +148,15 @@ describe('ContainerOnVm bad input and impossible placements', () => {
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 
-  test('memory beyond the host: the error names the containers, their limits, the reserve and the host', () => {
+  test('memory beyond the host: the error is at the container that does not fit, naming the containers, their limits, the reserve and the host', () => {
     const { stack } = awsStack();
     const host = new VmHost(stack, 'host', { instanceType: 't3.micro' });
     new ContainerOnVm(stack, 'a', { host, name: 'a', image, memoryMiB: 400 });
-    new ContainerOnVm(stack, 'b', { host, name: 'b', image, memoryMiB: 300 });
-    expect(() => Testing.synth(stack, true)).toThrow(
-      "test/host: 'instanceType' t3.micro has 1024 MiB, which cannot hold its containers' memory limits (test/a 400 MiB, test/b 300 MiB: 700 MiB) " +
-      'plus the reserve for the OS and Docker (416 MiB), got 1116 MiB needed. Choose an instance type with more memory, lower the limits, or move containers to another host.');
+    const e = errorOf(() => new ContainerOnVm(stack, 'b', { host, name: 'b', image, memoryMiB: 300 }));
+    expect(e).toBeInstanceOf(IsolationError);
+    expect(e.message).toBe("test/b: 'memoryMiB' must fit host test/host (t3.micro, 1024 MiB): its containers' memory limits (test/a 400 MiB, test/b 300 MiB: 700 MiB) " +
+      'plus the reserve for the OS and Docker (416 MiB) need 1116 MiB, got 300. Choose an instance type with more memory, lower the limits, or put the container on another host.');
+    expect(e.message).not.toMatch(/skipValidation|Validation failed/);
   });
 
   test('exactly at capacity synthesizes', () => {
@@ -162,11 +166,10 @@ describe('ContainerOnVm bad input and impossible placements', () => {
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 
-  test('CPUs above the host vCPUs fail synthesis', () => {
+  test('CPUs above the host vCPUs are an error at the container', () => {
     const { stack } = awsStack();
     const host = new VmHost(stack, 'host', { instanceType: 't3.small' });
-    new ContainerOnVm(stack, 'a', { host, name: 'a', image, memoryMiB: 64, cpus: 4 });
-    expect(() => Testing.synth(stack, true)).toThrow(
+    expect(() => new ContainerOnVm(stack, 'a', { host, name: 'a', image, memoryMiB: 64, cpus: 4 })).toThrow(
       "test/a: 'cpus' must not exceed the 2 vCPUs of host test/host (t3.small), got 4. Lower the limit or choose a larger instance type.");
   });
 

@@ -19,10 +19,37 @@ describe('InstanceTypes', () => {
     expect(InstanceTypes.lookup(name)).toEqual({ name, vcpus, memoryMiB: mem, architecture: arch, burstable: name.startsWith('t') });
   });
 
-  test('covers the t3, t4g, m6i, m7g, c6i, c7g and r6i families', () => {
+  test('covers the common general purpose, compute and memory families of both architectures', () => {
     const families = new Set(InstanceTypes.all().map((t) => t.name.split('.')[0]));
-    expect([...families].sort()).toEqual(['c6i', 'c7g', 'm6i', 'm7g', 'r6i', 't3', 't4g']);
-    expect(InstanceTypes.all()).toHaveLength(7 + 7 + 9 + 8 + 9 + 8 + 9);
+    expect([...families].sort()).toEqual([
+      'c5', 'c6a', 'c6g', 'c6i', 'c7g', 'c7i', 'm5', 'm5a', 'm6a', 'm6g', 'm6i', 'm7a', 'm7g', 'm7i', 'm8g', 'r5', 'r6a', 'r6g', 'r6i', 'r7g', 'r7i', 't2', 't3', 't3a', 't4g',
+    ]);
+    // Every size is 2 vCPUs per `large` step, 4, 2 or 8 GiB per vCPU outside the burstable families.
+    for (const t of InstanceTypes.all().filter((x) => !x.burstable)) expect([2048, 4096, 8192]).toContain(t.memoryMiB / t.vcpus);
+    expect(InstanceTypes.lookup('c5.9xlarge')).toEqual({ name: 'c5.9xlarge', vcpus: 36, memoryMiB: 73728, architecture: Architecture.X86_64, burstable: false });
+    expect(InstanceTypes.lookup('t2.micro')).toEqual({ name: 't2.micro', vcpus: 1, memoryMiB: 1024, architecture: Architecture.X86_64, burstable: true });
+    expect(InstanceTypes.lookup('m7a.medium')).toEqual({ name: 'm7a.medium', vcpus: 1, memoryMiB: 4096, architecture: Architecture.X86_64, burstable: false });
+  });
+
+  test.each([
+    ['t3.medum', "Did you mean 't3.medium', 't2.medium', 't3a.medium'?"],
+    ['c7g.larg', "Did you mean 'c7g.large', 'c6g.large', 'c7g.xlarge'?"],
+    ['m5.xlage', "Did you mean 'm5.xlarge', 'c5.xlarge', 'm5.2xlarge'?"],
+    ['x2iedn.xlarge', ''],
+  ])('an unknown type %j is an error naming the nearest listed ones and the escape', (name, nearest) => {
+    expect(() => InstanceTypes.resolve('app/host', 'instanceType', name, undefined, 'instanceTypeSize')).toThrow(
+      `app/host: 'instanceType' must be an instance type this library knows (its vCPUs and memory decide what the host can hold), got ${JSON.stringify(name)}. ` +
+      `${nearest ? `${nearest} ` : ''}For a type the catalog does not list yet, give its size in instanceTypeSize, e.g. { vcpus: 2, memoryMiB: 8192 }.`);
+  });
+
+  test('an unlisted type with its size is taken as given; a listed one with a size is an error', () => {
+    expect(InstanceTypes.resolve('h', 'instanceType', 'x2iedn.xlarge', { vcpus: 4, memoryMiB: 131072 }, 'instanceTypeSize'))
+      .toEqual({ name: 'x2iedn.xlarge', vcpus: 4, memoryMiB: 131072, architecture: Architecture.X86_64, burstable: false });
+    expect(InstanceTypes.resolve('h', 'instanceType', 'c8g.large', { vcpus: 2, memoryMiB: 4096 }, 'instanceTypeSize').architecture).toBe(Architecture.ARM64);
+    expect(() => InstanceTypes.resolve('h', 'instanceType', 't3.small', { vcpus: 2, memoryMiB: 2048 }, 'instanceTypeSize')).toThrow(
+      "h: 'instanceTypeSize' is only for types the catalog does not list, but 't3.small' is listed (2 vCPUs, 2048 MiB), got {\"vcpus\":2,\"memoryMiB\":2048}. Remove instanceTypeSize.");
+    expect(() => InstanceTypes.resolve('h', 'instanceType', 'x9.large', { vcpus: 0, memoryMiB: 1024 }, 'instanceTypeSize')).toThrow(
+      "h: 'instanceTypeSize.vcpus' must be an integer from 1 to 896, got 0.");
   });
 
   test.each([
@@ -32,7 +59,7 @@ describe('InstanceTypes', () => {
     ['a1.medium', Architecture.ARM64],
     ['g5g.xlarge', Architecture.ARM64],
     ['g5.xlarge', Architecture.X86_64],
-    ['m5.large', Architecture.X86_64],
+    ['m4.large', Architecture.X86_64],
     ['c5n.large', Architecture.X86_64],
     ['u-6tb1.metal', Architecture.X86_64],
   ])('architecture of %s outside the catalog follows AWS naming: %s', (name, arch) => {

@@ -1,7 +1,29 @@
 import { spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 
-/** True under CI (`CI=true`): there a missing tool fails the run. */
-export const IN_CI = process.env.CI === 'true';
+/**
+ * True under CI: CI systems set `CI` to `true` (GitHub, GitLab, CircleCI),
+ * `1` or `True` (others); any value but an empty one, `0`, `false` or `no`
+ * counts. There a missing tool fails the run instead of skipping.
+ */
+export const IN_CI = isCi(process.env.CI);
+
+/** Whether a value of the CI variable means "this is CI". */
+export function isCi(value: string | undefined): boolean {
+  return value !== undefined && !/^(|0|false|no|off)$/i.test(value.trim());
+}
+
+/**
+ * Records that a real-tool suite runs (not skips), in the file
+ * `CDKTF_ISOLATION_SUITE_LOG` names (.ci/run counts the lines and fails when
+ * a real-tool suite did not run).
+ */
+export function recordSuiteRun(what: string): void {
+  const log = process.env.CDKTF_ISOLATION_SUITE_LOG;
+  if (!log) return;
+  const file = (new Error().stack ?? '').split('\n').map((l) => /\(?([^\s()]+\.test\.ts):\d+/.exec(l)?.[1]).find((f) => f !== undefined) ?? 'unknown';
+  appendFileSync(log, `${file.replace(/^.*\/test\//, 'test/')}\t${what}\n`);
+}
 
 /** True when `command` is on the PATH. */
 export function hasCommand(command: string): boolean {
@@ -15,7 +37,10 @@ export function hasCommand(command: string): boolean {
  */
 export function requireTools(what: string, commands: string[]): boolean {
   const missing = commands.filter((c) => !hasCommand(c));
-  if (missing.length === 0) return true;
+  if (missing.length === 0) {
+    recordSuiteRun(what);
+    return true;
+  }
   const message = `${what} needs ${missing.join(', ')} (Debian packages; .ci/run installs them)`;
   if (IN_CI) throw new Error(`CI=true and a required tool is missing: ${message}`);
   // eslint-disable-next-line no-console

@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { synthesize } from '../../examples/fleet/main';
-import { ContainerImage, ContainerOptions, HostFleet, HostFleetProps, HostPool, IsolatedApp, IsolationReport, MachineImage } from '../../src';
+import { ContainerImage, ContainerOnVm, ContainerOptions, HostFleet, HostFleetProps, HostPool, IsolatedApp, IsolationReport, MachineImage, VmHost } from '../../src';
 import { IsolationError } from '../../src/private/errors';
 import { cloudInitSchema, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
-import { awsStack, errorOf, onlyResource, resourcesOf, synthJson } from '../helpers/synth';
+import { awsStack, errorOf, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 import { requireTools } from '../helpers/tools';
 import { runChecks } from '../policy/checks';
 
@@ -47,11 +46,19 @@ describe('HostFleet defaults', () => {
     expect(onlyResource(json, 'aws_iam_role_policy_attachment').policy_arn).toBe('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
   });
 
-  test('the same cloud-config as a VmHost with that container', () => {
+  test('the same cloud-config as a VmHost with that container (built on its own), but for the comment that names it', () => {
     const doc = parse(userDataOfTemplate(lt), { version: '1.1' });
     expect(doc.packages).toEqual(['docker']);
     expect(doc.runcmd.at(-1)).toEqual(['systemctl', 'enable', '--now', 'cdktf-container-web.service']);
-    expect(userDataOfTemplate(lt)).toBe(f.renderUserData());
+    const { stack: other } = awsStack('other');
+    const host = new VmHost(other, 'host');
+    new ContainerOnVm(other, 'web', { host, ...web });
+    const hostText = userDataOf(onlyResource(synthJson(other), 'aws_instance'));
+    const [fleetComment, ...fleetRest] = userDataOfTemplate(lt).split('\n').slice(1);
+    const [hostComment, ...hostRest] = hostText.split('\n').slice(1);
+    expect([fleetComment, hostComment]).toEqual(['# cdktf-isolation fleet test/fleet', '# cdktf-isolation host other/host']);
+    expect(fleetRest).toEqual(hostRest);
+    expect(f.renderUserData()).toBe(userDataOfTemplate(lt));
   });
 
   test('an Auto Scaling group across the default subnets, 2 to 4, pinned to the template version, refreshed on change', () => {
@@ -160,8 +167,10 @@ describe('the instance refresh trigger', () => {
   test('changing the container spec changes the launch template user data (a new version, so a refresh)', () => {
     expect(userDataFor({ ...web, memoryMiB: 512 })).not.toBe(userDataFor(web));
   });
-  test('changing nothing changes nothing', () => {
-    expect(userDataFor(web)).toBe(userDataFor(web));
+  test('changing nothing changes nothing: two fleets of one spec have one user data, that of the spec', () => {
+    const text = Buffer.from(userDataFor(web), 'base64').toString('utf8');
+    expect(text).toContain('ExecStart=/usr/local/lib/cdktf-isolation/containers/web.sh');
+    expect(userDataFor({ ...web })).toBe(userDataFor(web));
   });
   test('changing the image changes the launch template image', () => {
     const a = onlyResource(fleet().json, 'aws_launch_template').image_id;
@@ -233,13 +242,19 @@ const tools = requireTools('fleet user data checks', ['cloud-init', 'shellcheck'
       const userData = userDataOfTemplate(lt);
       const schema = cloudInitSchema(userData);
       expect({ status: schema.status, stderr: schema.stderr }).toEqual({ status: 0, stderr: '' });
-      for (const s of shellScriptsOf(userData)) expect({ where: s.where, out: shellcheck(s.text).stdout }).toEqual({ where: s.where, out: '' });
+      const scripts = shellScriptsOf(userData);
+      expect(scripts.map((s) => s.where)).toEqual([
+        '/usr/local/lib/cdktf-isolation/wait-for-docker.sh', '/usr/local/lib/cdktf-isolation/pull-image.sh', '/usr/local/lib/cdktf-isolation/containers/web.sh',
+      ]);
+      for (const s of scripts) {
+        const r = shellcheck(s.text);
+        expect({ where: s.where, status: r.status, out: r.stdout }).toEqual({ where: s.where, status: 0, out: '' });
+      }
       expect(Object.keys(tf.resource).sort()).toEqual([
         'aws_autoscaling_group', 'aws_autoscaling_policy', 'aws_iam_instance_profile', 'aws_iam_role', 'aws_iam_role_policy_attachment', 'aws_launch_template',
         'aws_lb', 'aws_lb_listener', 'aws_lb_target_group', 'aws_security_group', 'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule',
       ]);
       expect(lt.instance_type).toBe('t4g.small');
-      expect(Testing).toBeDefined();
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

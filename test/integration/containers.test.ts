@@ -6,6 +6,7 @@ import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from './engine';
 import { ContainerImage, ContainerOnVm, MachineImage, Protocol, RestartPolicy, VmHost } from '../../src';
 import { DockerDaemonConfig } from '../../src/core/render/daemon-json';
 import { DockerRun } from '../../src/core/render/docker-run';
+import { ContainerUnit } from '../../src/core/render/systemd';
 import { cloudInitSchema, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
 import { materialize, systemdRoot, systemdVerify } from '../helpers/host-root';
 import { fetchWithRetries, freePort } from '../helpers/http';
@@ -65,6 +66,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     });
     containers.failer = new ContainerOnVm(stack, 'failer', { host, name: 'failer', image, command: ['false'], memoryMiB: 16, maxRestarts: 2 });
     containers.echo = new ContainerOnVm(stack, 'echo', { host, name: 'echo', image, command: ['printf', '%s', NASTY], memoryMiB: 16, restartPolicy: RestartPolicy.NEVER });
+    containers.stopper = new ContainerOnVm(stack, 'stopper', { host, name: 'stopper', image, command: ['sleep', '3600'], memoryMiB: 16, stopTimeoutSeconds: 2 });
     host.cloudConfig.addFile({ path: '/srv/cdktf-test/nasty.txt', content: NASTY });
     userData = userDataOf(onlyResource(synthJson(stack), 'aws_instance'));
 
@@ -84,7 +86,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       CDKTF_ISOLATION_RUN: join(work, 'run'),
       CDKTF_ISOLATION_PULL_ATTEMPTS: '1',
     };
-    for (const name of ['web', 'sleeper', 'failer', 'echo']) {
+    for (const name of ['web', 'sleeper', 'failer', 'echo', 'stopper']) {
       const r = run(join(work, 'root', DockerRun.scriptPath(containers[name].spec)), [], { env });
       if (r.status !== 0) throw new Error(`start script of ${name} failed: ${r.stderr}`);
     }
@@ -222,6 +224,23 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     expect([s.State.Running, s.RestartCount, s.State.ExitCode]).toEqual([false, 2, 1]);
   });
 
+  test("the unit's stop path, run as systemd runs it (ExecStop, then ExecStopPost), stops the container within its timeout and removes it", () => {
+    expect(engine.inspect('stopper').State.Running).toBe(true);
+    const unit = ContainerUnit.render(containers.stopper.spec).split('\n');
+    const command = (key: string) => unit.find((l) => l.startsWith(`${key}=`))!.slice(key.length + 1).replace(/^-/, '').split(' ');
+    const stop = command('ExecStop');
+    const post = command('ExecStopPost');
+    expect([stop, post]).toEqual([['/usr/bin/docker', 'stop', '--time', '2', 'stopper'], ['/usr/bin/docker', 'rm', '--force', 'stopper']]);
+    const t0 = Date.now();
+    for (const argv of [stop, post]) {
+      const r = run(argv[0], argv.slice(1), { env });
+      expect({ argv, status: r.status, stderr: r.stderr }).toEqual({ argv, status: 0, stderr: '' });
+    }
+    // `sleep` ignores SIGTERM as PID 1: Docker kills it after the 2 s the unit gives it.
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(engine.docker(['ps', '--all', '--filter', 'name=^stopper$', '--format', '{{.Names}}']).stdout.trim()).toBe('');
+  });
+
   test('the start script is idempotent: running it again replaces the container', () => {
     const first = engine.inspect('sleeper').Id;
     const r = run(join(work, 'root', DockerRun.scriptPath(containers.sleeper.spec)), [], { env });
@@ -254,7 +273,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     }
   });
 
-  test('the cloud-config of the host with four containers passes cloud-init schema, and its scripts shellcheck', () => {
+  test('the cloud-config of the host with five containers passes cloud-init schema, and its scripts shellcheck', () => {
     const schema = cloudInitSchema(userData);
     expect({ status: schema.status, stderr: schema.stderr }).toEqual({ status: 0, stderr: '' });
     const scripts = shellScriptsOf(userData);
@@ -266,12 +285,13 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       '/usr/local/lib/cdktf-isolation/containers/sleeper.sh',
       '/usr/local/lib/cdktf-isolation/containers/failer.sh',
       '/usr/local/lib/cdktf-isolation/containers/echo.sh',
+      '/usr/local/lib/cdktf-isolation/containers/stopper.sh',
     ]);
     for (const s of scripts) {
       const r = shellcheck(s.text);
       expect({ where: s.where, out: r.stdout, status: r.status }).toEqual({ where: s.where, out: '', status: 0 });
     }
-    expect(parse(userData, { version: '1.1' }).runcmd.slice(-4).map((c: string[]) => c[3]))
-      .toEqual(['cdktf-container-web.service', 'cdktf-container-sleeper.service', 'cdktf-container-failer.service', 'cdktf-container-echo.service']);
+    expect(parse(userData, { version: '1.1' }).runcmd.slice(-5).map((c: string[]) => c[3])).toEqual(
+      ['cdktf-container-web.service', 'cdktf-container-sleeper.service', 'cdktf-container-failer.service', 'cdktf-container-echo.service', 'cdktf-container-stopper.service']);
   });
 });

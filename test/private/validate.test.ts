@@ -22,9 +22,14 @@ describe('Check', () => {
     expect(isIpv6('1:2:3:4:5:6:7::8')).toBe(false);
   });
 
-  test.each([0, 65536, 1.5, -1, NaN, '80'])('port %p is rejected with a fix', (port) => {
+  test.each([0, 65536, 1.5, -1, NaN, 'http'])('port %p is rejected with a fix', (port) => {
     expect(() => Check.port('h', 'ingress.port', port)).toThrow(
-      `h: 'ingress.port' must be an integer from 1 to 65535, got ${typeof port === 'string' ? '"80"' : String(port)}. Ports are whole numbers from 1 to 65535.`);
+      `h: 'ingress.port' must be an integer from 1 to 65535, got ${typeof port === 'string' ? '"http"' : String(port)}. Ports are whole numbers from 1 to 65535.`);
+  });
+
+  test('a port written as a string says to give a number', () => {
+    expect(() => Check.port('h', 'ingress.port', '80')).toThrow(
+      'h: \'ingress.port\' must be an integer from 1 to 65535, not a string, got "80". Give a number, not a string: 80 instead of "80".');
   });
 
   test('ports 1 and 65535 are accepted', () => {

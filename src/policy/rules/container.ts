@@ -1,4 +1,5 @@
 import { cis, FindingLevel, Rule } from './rule';
+import { DANGEROUS_CAPABILITIES } from '../../core/capabilities';
 import { HostPaths } from '../../core/host-paths';
 
 /** A container, from a library spec or a docker_container resource. */
@@ -92,6 +93,19 @@ export const CONTAINER_RULES: ReadonlyArray<Rule<ContainerView>> = [
     explanation: 'Docker\'s default set keeps 14 capabilities (NET_RAW, SETUID, ...). Drop ALL and add back only what the app needs.',
     check: (c) => (c.capDrop.map((x) => x.toUpperCase()).includes('ALL') && !c.capAdd.map((x) => x.toUpperCase()).includes('ALL') ? undefined
       : `cap_drop is ${JSON.stringify(c.capDrop)}, cap_add ${JSON.stringify(c.capAdd)}`),
+  },
+  {
+    id: 'CTR-DANGEROUS-CAPABILITIES',
+    subject: 'containers',
+    level: FindingLevel.ERROR,
+    references: cis('5.4'),
+    finding: 'a capability that gives power over the host is added',
+    explanation: `Outside Docker's default set, ${Object.keys(DANGEROUS_CAPABILITIES).join(', ')} let a container act on the host's kernel, ` +
+      'devices, files, clock or audit (capabilities(7)). Give an app that needs them a VM of its own, or acknowledge the finding with the reason.',
+    check: (c) => {
+      const added = c.capAdd.map((x) => x.toUpperCase().replace(/^CAP_/, '')).filter((x) => DANGEROUS_CAPABILITIES[x] !== undefined);
+      return added.length ? `cap_add has ${added.join(', ')}` : undefined;
+    },
   },
   {
     id: 'CTR-NO-NEW-PRIVILEGES',

@@ -61,16 +61,13 @@ describe('CloudConfig', () => {
     expect(parse(c.render(), { version: '1.1' }).write_files[0].content).toBe(nasty);
   });
 
-  test('rendering is deterministic', () => {
-    const build = () => {
-      const c = new CloudConfig();
-      c.addPackage('b');
-      c.addPackage('a');
-      c.addFile({ path: '/x', content: 'x' });
-      c.addRunCommand(['true']);
-      return c.render();
-    };
-    expect(build()).toBe(build());
+  test('rendering keeps the order of the calls, byte for byte', () => {
+    const c = new CloudConfig();
+    c.addPackage('b');
+    c.addPackage('a');
+    c.addFile({ path: '/x', content: 'x' });
+    c.addRunCommand(['true']);
+    expect(c.render()).toBe('#cloud-config\npackages:\n  - b\n  - a\nwrite_files:\n  - path: /x\n    content: x\n    owner: root:root\n    permissions: "0644"\nruncmd:\n  - - "true"\n');
   });
 
   test('every change bumps the revision (what VmHost and HostFleet cache their encoded user data by)', () => {
