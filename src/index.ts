@@ -30,6 +30,7 @@ export type { ContainerOnVmProps, ContainerIngress } from './containers/containe
 export { LocalDockerHost } from './containers/local-docker-host';
 export type { LocalDockerHostProps, LocalContainerConfig } from './containers/local-docker-host';
 export { ContainerImage } from './containers/container-image';
+export type { EcrRepositoryAttributes } from './containers/container-image';
 export type { IContainerImage, EcrRepository } from './core/image';
 export { RestartPolicy } from './core/container-options';
 export type { ContainerOptions, ContainerLogOptions, HealthCheck, PortMapping, TmpfsMount, VolumeMount } from './core/container-options';
@@ -47,7 +48,7 @@ export { PlacementStrategy } from './core/placement';
 export { IsolationReport } from './apps/isolation-report';
 export type {
   IsolationReportData, PriceTable, ReportAcknowledgement, ReportApp, ReportChosenPlan, ReportCostSource, ReportHost, ReportOneVmPlan, ReportOverride,
-  ReportPlanTotals,
+  ReportPlanTotals, ReportDeferredCheck,
 } from './core/report';
 export { IsolationAdvisor, Isolation, AppScope, OperatingSystem, KernelNeed, Tenancy, Lifetime } from './core/advisor';
 export type { AppRequirements, DecisionConflict, DecisionReason, IsolationDecision } from './core/advisor';

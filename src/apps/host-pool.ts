@@ -13,10 +13,14 @@ import { ReportHost } from '../core/report';
 import { IMachineImage } from '../hosts/machine-image';
 import { NetworkLookup } from '../hosts/network-lookup';
 import { VmHost } from '../hosts/vm-host';
+import { collectDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
 import { PlacementLock, PoolPlacement } from '../private/placement-lock';
 import { Check } from '../private/validate';
 import { onRealSynthesis } from '../terraform/custom-synthesis';
+
+/** Why a pool's sizes must be known at synth. */
+const PLACEMENT = 'the pool places its apps on hosts at synth by their sizes';
 
 /** Props of `HostPool`. */
 export interface HostPoolProps {
@@ -139,17 +143,21 @@ export class HostPool extends Construct {
     super(scope, id);
     const path = this.node.path;
     props = Check.props(path, props, "{ instanceType: 't3.medium' }", true);
-    // What the pool hands its hosts is checked here, under the pool's name.
-    Check.objectList(path, 'ingress', props.ingress, "{ port: 443, cidr: '10.0.0.0/16' }").forEach((r, i) => Ingress.validate(path, r, `ingress[${i}]`));
-    if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
-    if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
+    // What the pool hands its hosts is checked here, under the pool's name; each
+    // host checks it again and hands what is known only at apply to Terraform.
+    collectDeferred(() => {
+      Check.objectList(path, 'ingress', props!.ingress, "{ port: 443, cidr: '10.0.0.0/16' }").forEach((r, i) => Ingress.validate(path, r, `ingress[${i}]`));
+      if (props!.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props!.subnetId);
+      if (props!.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props!.vpcId);
+    });
     this.props = props;
-    this.type = InstanceTypes.resolve(path, 'instanceType', props.instanceType ?? 't3.medium', props.instanceTypeSize, 'instanceTypeSize');
+    this.type = InstanceTypes.resolve(path, 'instanceType', Check.known(path, 'instanceType', props.instanceType ?? 't3.medium', PLACEMENT),
+      Check.known(path, 'instanceTypeSize', props.instanceTypeSize, PLACEMENT), 'instanceTypeSize');
     this.instanceType = this.type.name;
-    this.maxHosts = Check.integerInRange(path, 'maxHosts', props.maxHosts ?? 10, 1, 1000);
-    this.strategy = Check.oneOf(path, 'strategy', props.strategy ?? PlacementStrategy.STABLE, Object.values(PlacementStrategy));
+    this.maxHosts = Check.integerInRange(path, 'maxHosts', Check.known(path, 'maxHosts', props.maxHosts ?? 10, PLACEMENT), 1, 1000);
+    this.strategy = Check.oneOf(path, 'strategy', Check.known(path, 'strategy', props.strategy ?? PlacementStrategy.STABLE, PLACEMENT), Object.values(PlacementStrategy));
     for (const [app, index] of Object.entries(props.previousPlacement ?? {})) {
-      Check.integerInRange(path, `previousPlacement.${app}`, index, 0, this.maxHosts - 1);
+      Check.integerInRange(path, `previousPlacement.${app}`, Check.known(path, `previousPlacement.${app}`, index, PLACEMENT), 0, this.maxHosts - 1);
     }
     this.previous = props.previousPlacement;
     if (props.placementFile !== undefined) {
@@ -196,6 +204,8 @@ export class HostPool extends Construct {
   public _addApp(app: { scope: Construct; container: ContainerOptions; ingress?: ContainerIngress[]; cpus: number }): PooledApp {
     const entry: PoolApp = { ...app, order: this.apps.length };
     const name = app.container?.name;
+    Check.known(app.scope.node.path, 'container.memoryMiB', app.container?.memoryMiB, PLACEMENT);
+    Check.known(app.scope.node.path, app.container?.cpus !== undefined ? 'container.cpus' : 'requirements.cpus', app.cpus, PLACEMENT);
     if (this.apps.some((a) => a.container.name === name)) {
       throw new IsolationError(app.scope.node.path, 'container.name', `must be unique in pool ${this.node.path}`, name, 'Give each app of the pool its own container name.');
     }

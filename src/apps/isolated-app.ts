@@ -17,7 +17,9 @@ import { FleetScalingOptions, HostFleet } from '../hosts/host-fleet';
 import { IMachineImage } from '../hosts/machine-image';
 import { NetworkLookup } from '../hosts/network-lookup';
 import { VmHost } from '../hosts/vm-host';
+import { collectDeferred } from '../private/deferred';
 import { describeValue, IsolationError } from '../private/errors';
+import { Tokens } from '../private/tokens';
 import { Check } from '../private/validate';
 
 /** An override of the advisor's decision. */
@@ -192,6 +194,12 @@ export class IsolatedApp extends Construct {
     const path = this.node.path;
     this.props = Check.props(path, props, "{ pool, container: { name: 'web', image, memoryMiB: 256 } }", false);
     props = this.props;
+    // What decides VM or container, the host's size and the report's plan must be known at synth.
+    for (const [prop, value] of [['requirements.memoryMiB', props.requirements?.memoryMiB], ['requirements.cpus', props.requirements?.cpus],
+      ['container.memoryMiB', props.container?.memoryMiB], ['container.cpus', props.container?.cpus], ['replicas', props.replicas],
+      ['minReplicas', props.minReplicas], ['maxReplicas', props.maxReplicas]] as Array<[string, unknown]>) {
+      Check.known(path, prop, value, 'the app is sized and isolated by it at synth, and the isolation report plans with it');
+    }
     this.decision = IsolationAdvisor.decide(props.requirements ?? {}, path);
     this.name = props.container?.name ?? id;
     if (props.native) NativeSetups.validate(props.native, path);
@@ -243,9 +251,14 @@ export class IsolatedApp extends Construct {
       }
       if (replicated && (replicas > 1 || max > 1)) {
         const fleet = Check.props(path, props.fleet, "{ instanceType: 't3.small' }", true);
-        if (fleet.instanceType !== undefined) InstanceTypes.resolve(path, 'fleet.instanceType', fleet.instanceType, fleet.instanceTypeSize, 'fleet.instanceTypeSize');
-        if (fleet.vpcId !== undefined) NetworkLookup.vpcId(path, 'fleet.vpcId', fleet.vpcId);
-        (fleet.subnetIds ?? []).forEach((subnet, i) => NetworkLookup.subnetId(path, `fleet.subnetIds[${i}]`, subnet));
+        // Checked here under the names the user wrote; the fleet checks them again and hands what is known only at apply to Terraform.
+        collectDeferred(() => {
+          if (fleet.instanceType !== undefined && !Tokens.isUnresolved(fleet.instanceType)) {
+            InstanceTypes.resolve(path, 'fleet.instanceType', fleet.instanceType, fleet.instanceTypeSize, 'fleet.instanceTypeSize');
+          }
+          if (fleet.vpcId !== undefined) NetworkLookup.vpcId(path, 'fleet.vpcId', fleet.vpcId);
+          if (!Tokens.isListToken(fleet.subnetIds)) (fleet.subnetIds ?? []).forEach((subnet, i) => NetworkLookup.subnetId(path, `fleet.subnetIds[${i}]`, subnet));
+        });
         this.fleetHosts = new HostFleet(this, 'Fleet', {
           container: props.container,
           minCapacity: min,
@@ -284,10 +297,15 @@ export class IsolatedApp extends Construct {
       this.runsAs = useContainer ? 'container' : 'native';
       const vm = Check.props(path, props.dedicatedVm, "{ instanceType: 't3.small' }", true);
       // Checked under the names the user wrote, before the host sees them.
-      if (vm.instanceType !== undefined) InstanceTypes.resolve(path, 'dedicatedVm.instanceType', vm.instanceType, vm.instanceTypeSize, 'dedicatedVm.instanceTypeSize');
-      if (vm.subnetId !== undefined) NetworkLookup.subnetId(path, 'dedicatedVm.subnetId', vm.subnetId);
-      if (vm.vpcId !== undefined) NetworkLookup.vpcId(path, 'dedicatedVm.vpcId', vm.vpcId);
-      Check.objectList(path, 'dedicatedVm.ingress', vm.ingress, "{ port: 443, cidr: '10.0.0.0/16' }").forEach((r, i) => Ingress.validate(path, r, `dedicatedVm.ingress[${i}]`));
+      // The host checks these again and hands what is known only at apply to Terraform.
+      collectDeferred(() => {
+        if (vm.instanceType !== undefined && !Tokens.isUnresolved(vm.instanceType)) {
+          InstanceTypes.resolve(path, 'dedicatedVm.instanceType', vm.instanceType, vm.instanceTypeSize, 'dedicatedVm.instanceTypeSize');
+        }
+        if (vm.subnetId !== undefined) NetworkLookup.subnetId(path, 'dedicatedVm.subnetId', vm.subnetId);
+        if (vm.vpcId !== undefined) NetworkLookup.vpcId(path, 'dedicatedVm.vpcId', vm.vpcId);
+        Check.objectList(path, 'dedicatedVm.ingress', vm.ingress, "{ port: 443, cidr: '10.0.0.0/16' }").forEach((r, i) => Ingress.validate(path, r, `dedicatedVm.ingress[${i}]`));
+      });
       this.dedicatedHost = new VmHost(this, 'Host', {
         instanceType: vm.instanceType ?? this.defaultInstanceType(useContainer),
         instanceTypeSize: vm.instanceTypeSize,

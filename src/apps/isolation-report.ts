@@ -7,6 +7,7 @@ import { IsolationReportData, PriceTable, ReportAcknowledgement, ReportApp, Repo
 import { IsolationError } from '../private/errors';
 import { Check } from '../private/validate';
 import { onSynthesis } from '../terraform/custom-synthesis';
+import { Preconditions } from '../terraform/preconditions';
 
 /** What a report source contributes: apps and hosts, after placement. */
 interface ReportEntries {
@@ -128,6 +129,7 @@ export class IsolationReport extends Construct {
       hosts: filled,
       prices: this.prices,
       acknowledgements: [...this.acknowledgements].sort((a, b) => (a.path + a.ruleId < b.path + b.ruleId ? -1 : 1)),
+      deferredChecks: Preconditions.reportedUnder(TerraformStack.of(this)),
     });
   }
 

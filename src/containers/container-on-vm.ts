@@ -5,8 +5,11 @@ import { Ingress, IngressRule } from '../core/ingress';
 import { DockerRun } from '../core/render/docker-run';
 import { HostLayout } from '../core/render/host-layout';
 import { VmHost } from '../hosts/vm-host';
+import { collectDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
+import { Tokens } from '../private/tokens';
 import { Check } from '../private/validate';
+import { Preconditions } from '../terraform/preconditions';
 
 /** Opens the host's security group for one published port of a container. Give exactly one source. */
 export interface ContainerIngress {
@@ -65,7 +68,10 @@ export class ContainerOnVm extends Construct {
     this.host = props.host;
     this.spec = ContainerSpec.of(props, path);
     this.unitName = HostLayout.unitName(this.spec.name);
-    const ingress = (props.ingress ?? []).map((rule, i) => this.validateIngress(rule, i));
+    // Validated here for errors at the container; the host's security group checks each rule again as it adds it (and hands token values to Terraform).
+    const ingress = collectDeferred(() => (props.ingress ?? []).map((rule, i) => this.validateIngress(rule, i))).result;
+    // Checks of values known at apply become preconditions of the host's instance (VmHost); those nothing can run are reported here.
+    Preconditions.report(this, this.spec._deferred);
     this.host._registerContainer(this.spec, this);
 
     for (const rule of ingress) this.host.securityGroup.addIngress(rule, this);
@@ -100,7 +106,7 @@ export class ContainerOnVm extends Construct {
       protocol: port.protocol,
       cidr: rule.cidr,
       sourceSecurityGroupId: rule.sourceSecurityGroupId,
-      description: `container ${this.spec.name} ${port.protocol}/${port.hostPort}`,
+      description: `container ${this.spec.name} ${port.protocol}/${Tokens.numberText(port.hostPort)}`,
     };
     Ingress.validate(path, opened, `ingress[${i}]`);
     return opened;

@@ -8,6 +8,7 @@ import { DockerProviderConfig } from '../core/render/docker-provider';
 import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplates } from '../private/terraform-string';
 import { Check, checkTags } from '../private/validate';
+import { Preconditions } from '../terraform/preconditions';
 
 /** Props of `LocalDockerHost`. */
 export interface LocalDockerHostProps {
@@ -98,6 +99,9 @@ export class LocalDockerHost extends Construct {
     const { Container, Image } = dockerModules();
     const image = new Image(this, `${spec.name}-image`, escapeTerraformTemplates(DockerProviderConfig.image(spec)));
     const container = new Container(this, spec.name, { ...escapeTerraformTemplates({ ...config, env }), image: image.imageId });
+    // Checks of values known at apply run before the container is created.
+    Preconditions.set(container, Preconditions.of(spec._deferred));
+    Preconditions.report(container, spec._deferred);
     // Warn about what the user asked for and the provider cannot do, not about defaults.
     const asked = DockerProviderConfig.unsupported(spec).filter((gap) => gap !== 'pidsLimit' || options.pidsLimit !== undefined);
     for (const gap of asked) {

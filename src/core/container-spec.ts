@@ -3,7 +3,9 @@ import { ContainerOptions, RestartPolicy } from './container-options';
 import { HostPaths } from './host-paths';
 import { IContainerImage, ImageReference } from './image';
 import { Protocol } from './network';
+import { collectDeferred, deferCheck, DeferredCheck } from '../private/deferred';
 import { IsolationError } from '../private/errors';
+import { Tokens } from '../private/tokens';
 import { Check, isIpv4, isIpv6 } from '../private/validate';
 
 /** A name and a value (environment variables, labels), in a fixed order. */
@@ -52,6 +54,11 @@ const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const SSM_PARAMETER = /^(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]{1,2048}|\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*)$/;
 const SIZE = /^[1-9]\d{0,5}[kmg]$/;
+// Why some props must be known at synth (not Terraform references).
+const ISOLATION = 'it decides the container\'s isolation, which is checked and reported at synth';
+const MOUNTS = 'it decides what is mounted where, which is checked at synth';
+const HOST_IP_FIX = "Use '127.0.0.1' (the default: loopback only), the host's private address, or '0.0.0.0' for every interface.";
+const CPU_SHARES_FIX = 'Leave cpuShares out (512), give another weight, or bound the container with cpus.';
 
 /**
  * A validated container with every default applied: the one model that
@@ -71,7 +78,9 @@ export class ContainerSpec {
    * @param path construct path, for error messages
    */
   public static of(options: ContainerOptions, path: string): ContainerSpec {
-    return new ContainerSpec(options, path);
+    const { result, checks } = collectDeferred(() => new ContainerSpec(options, path));
+    result._deferred = [...deferredOfImage(options?.image), ...checks];
+    return result;
   }
 
   public readonly name: string;
@@ -117,12 +126,18 @@ export class ContainerSpec {
   public readonly seccompUnconfined: boolean;
   public readonly noNewPrivileges: boolean;
   public readonly unsafeReason?: string;
+  /**
+   * The checks of token values (known at apply) that the host turns into Terraform preconditions.
+   * @internal
+   */
+  public _deferred: DeferredCheck[] = [];
 
   private constructor(o: ContainerOptions, path: string) {
     if (o === null || typeof o !== 'object') {
       throw new IsolationError(path, 'container', 'must be an object with at least name, image and memoryMiB', o,
         "Describe the container, e.g. { name: 'web', image: ContainerImage.fromRegistry('nginx:1.27'), memoryMiB: 256 }.");
     }
+    Check.known(path, 'name', o.name, 'it names the container, its systemd unit and its files on the host');
     this.name = Check.matches(path, 'name', o.name, NAME, "a container name (letters, digits, '_', '.', '-'; at most 63, starting with a letter or digit)",
       "Use a short name such as 'web' or 'api-v2'.");
     if (o.image === null || typeof o.image !== 'object' || typeof o.image.reference !== 'string') {
@@ -137,10 +152,8 @@ export class ContainerSpec {
     this.environment = stringMap(path, 'environment', o.environment, ENV_NAME, 'a valid environment variable name (letters, digits, _; not starting with a digit)');
     this.secretEnvironment = stringMap(path, 'secretEnvironment', o.secretEnvironment, ENV_NAME, 'a valid environment variable name (letters, digits, _; not starting with a digit)');
     for (const { name, value: parameter } of this.secretEnvironment) {
-      if (!SSM_PARAMETER.test(parameter)) {
-        throw new IsolationError(path, `secretEnvironment.${name}`, 'must be an SSM parameter name or ARN', parameter,
-          "Use the parameter's name ('/prod/db/password') or ARN ('arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/password').");
-      }
+      Check.matches(path, `secretEnvironment.${name}`, parameter, SSM_PARAMETER, 'an SSM parameter name or ARN',
+        "Use the parameter's name ('/prod/db/password') or ARN ('arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/password').");
       if (this.environment.some((e) => e.name === name)) {
         throw new IsolationError(path, `environment.${name}`, 'must not also be a secret (secretEnvironment)', name,
           'Keep one of the two: a plain value in environment, or an SSM parameter in secretEnvironment.');
@@ -151,16 +164,29 @@ export class ContainerSpec {
       const prop = `ports[${i}]`;
       const containerPort = Check.port(path, `${prop}.containerPort`, p.containerPort);
       const hostPort = Check.port(path, `${prop}.hostPort`, p.hostPort ?? containerPort);
-      const protocol = Check.oneOf(path, `${prop}.protocol`, p.protocol ?? Protocol.TCP, Object.values(Protocol));
+      const protocol = Check.oneOf(path, `${prop}.protocol`, Check.known(path, `${prop}.protocol`, p.protocol ?? Protocol.TCP, 'it decides the rules that open the port'),
+        Object.values(Protocol));
       const hostIp = p.hostIp ?? '127.0.0.1';
-      if (typeof hostIp !== 'string' || !(isIpv4(hostIp) || isIpv6(hostIp))) {
-        throw new IsolationError(path, `${prop}.hostIp`, 'must be an IPv4 or IPv6 address', hostIp,
-          "Use '127.0.0.1' (the default: loopback only), the host's private address, or '0.0.0.0' for every interface.");
+      if (typeof hostIp === 'string' && Tokens.isUnresolved(hostIp)) {
+        deferCheck({ path, prop: `${prop}.hostIp`, value: hostIp, problem: 'must be an IPv4 or IPv6 address', fix: HOST_IP_FIX, condition: { kind: 'ip-address' } });
+      } else if (typeof hostIp !== 'string' || !(isIpv4(hostIp) || isIpv6(hostIp))) {
+        throw new IsolationError(path, `${prop}.hostIp`, 'must be an IPv4 or IPv6 address', hostIp, HOST_IP_FIX);
       }
       return { containerPort, hostPort, protocol, hostIp };
     });
     const seen = new Map<string, number>();
-    this.ports.forEach((p, i) => {
+    if (this.ports.some((p) => Tokens.isUnresolved(p.hostPort))) {
+      // Which ports clash is known at apply.
+      deferCheck({
+        path,
+        prop: 'ports',
+        value: this.ports.map((p) => `${p.protocol}/${Tokens.numberText(p.hostPort)}`),
+        problem: 'must not publish a port twice (protocol/host port)',
+        fix: 'Give each published port its own host port.',
+        condition: { kind: 'distinct' },
+      });
+    }
+    this.ports.filter((p) => !Tokens.isUnresolved(p.hostPort)).forEach((p, i) => {
       const key = `${p.protocol}/${p.hostPort}`;
       if (seen.has(key)) {
         throw new IsolationError(path, `ports[${i}].hostPort`, `must not publish ${p.protocol} port ${p.hostPort} twice (also ports[${seen.get(key)}])`, p.hostPort,
@@ -173,7 +199,9 @@ export class ContainerSpec {
       "Docker's smallest memory limit is 6 MiB; give the MiB the process needs at its peak.");
     if (o.cpus !== undefined) {
       Check.numberInRange(path, 'cpus', o.cpus, 0.01, 1024, 'Give CPUs as a number such as 0.25, 1 or 2.');
-      if (Math.abs(Math.round(o.cpus * 100) - o.cpus * 100) > 1e-9) {
+      if (Tokens.isUnresolved(o.cpus)) {
+        deferCheck({ path, prop: 'cpus', value: o.cpus, problem: 'must be a multiple of 0.01', fix: 'Round the CPU limit to hundredths, e.g. 0.25.', condition: { kind: 'multiple-of', step: 0.01 } });
+      } else if (Math.abs(Math.round(o.cpus * 100) - o.cpus * 100) > 1e-9) {
         throw new IsolationError(path, 'cpus', 'must be a multiple of 0.01', o.cpus, 'Round the CPU limit to hundredths, e.g. 0.25.');
       }
       this.cpus = o.cpus;
@@ -182,25 +210,37 @@ export class ContainerSpec {
       'Give the most processes and threads the app runs at once, with room to spare (default 256).');
     this.cpuShares = Check.integerInRange(path, 'cpuShares', o.cpuShares ?? ContainerSpec.DEFAULT_CPU_SHARES, 2, 262144,
       'Give a relative weight from 2 to 262144 (512, the default, is half the weight of the host\'s own services).');
-    if (this.cpuShares === 1024) {
+    if (Tokens.isUnresolved(this.cpuShares)) {
+      deferCheck({
+        path,
+        prop: 'cpuShares',
+        value: this.cpuShares,
+        problem: "must not be 1024, the kernel's default weight (it bounds nothing)",
+        fix: CPU_SHARES_FIX,
+        condition: { kind: 'not-equal', other: 1024 },
+      });
+    } else if (this.cpuShares === 1024) {
       throw new IsolationError(path, 'cpuShares', "must not be 1024, the kernel's default weight (it bounds nothing)", this.cpuShares,
-        'Leave cpuShares out (512), give another weight, or bound the container with cpus.');
+        CPU_SHARES_FIX);
     }
     this.user = Check.matches(path, 'user', o.user ?? ContainerSpec.DEFAULT_USER, USER, "a user name, uid or 'uid:gid'", "Use e.g. '1000', '1000:1000' or 'nobody'.");
-    this.runsAsRoot = /^(0|root)(:.*)?$/.test(this.user);
+    // A user known at apply is not judged here (IsolationChecks reports CTR-ROOT-USER as not checked).
+    this.runsAsRoot = !Tokens.isUnresolved(this.user) && /^(0|root)(:.*)?$/.test(this.user);
     if (o.workingDirectory !== undefined) this.workingDirectory = absolutePath(path, 'workingDirectory', o.workingDirectory);
-    this.readOnlyRootFilesystem = Check.bool(path, 'readOnlyRootFilesystem', o.readOnlyRootFilesystem, true);
+    this.readOnlyRootFilesystem = Check.bool(path, 'readOnlyRootFilesystem', o.readOnlyRootFilesystem, true, ISOLATION);
 
     const tmpfs = Check.objectList(path, 'tmpfs', o.tmpfs, "{ target: '/cache', sizeMiB: 16 }").map((t, i) => ({
-      target: absolutePath(path, `tmpfs[${i}].target`, t.target),
+      target: absolutePath(path, `tmpfs[${i}].target`, Check.known(path, `tmpfs[${i}].target`, t.target, MOUNTS)),
       sizeMiB: Check.integerInRange(path, `tmpfs[${i}].sizeMiB`, t.sizeMiB ?? 64, 1, this.memoryMiB,
-        `A tmpfs lives in the container's memory: give at most memoryMiB (${this.memoryMiB}).`),
+        `A tmpfs lives in the container's memory: give at most memoryMiB (${Tokens.numberText(this.memoryMiB)}).`),
     }));
-    if (!tmpfs.some((t) => t.target === '/tmp')) tmpfs.unshift({ target: '/tmp', sizeMiB: Math.min(64, this.memoryMiB) });
+    if (!tmpfs.some((t) => t.target === '/tmp')) tmpfs.unshift({ target: '/tmp', sizeMiB: Tokens.min(64, this.memoryMiB) });
     this.tmpfs = tmpfs;
 
     const unsafe: string[] = [];
     this.volumes = Check.objectList(path, 'volumes', o.volumes, "{ source: 'data', target: '/data' }").map((v, i) => {
+      Check.known(path, `volumes[${i}].source`, v.source, MOUNTS);
+      Check.known(path, `volumes[${i}].target`, v.target, MOUNTS);
       const target = absolutePath(path, `volumes[${i}].target`, v.target);
       if (target === '/') {
         throw new IsolationError(path, `volumes[${i}].target`, "must not be '/'", target, 'Mount the volume on a directory of its own, e.g. /data.');
@@ -217,7 +257,7 @@ export class ContainerSpec {
         throw new IsolationError(path, `volumes[${i}].source`, 'must be a volume name or an absolute host path', v.source,
           "Volume names use letters, digits, '_', '.', '-'; host paths start with '/'.");
       }
-      return { source: v.source, target, readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false), hostPath };
+      return { source: v.source, target, readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false, ISOLATION), hostPath };
     });
     const targets = [...this.tmpfs.map((t) => t.target), ...this.volumes.map((v) => v.target)];
     const dup = targets.find((t, i) => targets.indexOf(t) !== i);
@@ -225,8 +265,8 @@ export class ContainerSpec {
       throw new IsolationError(path, 'volumes', `must not mount two things at ${dup}`, dup, 'Give every volume and tmpfs its own target path.');
     }
 
-    this.capAdd = capabilityList(path, 'capAdd', o.capAdd ?? [], false);
-    this.capDrop = capabilityList(path, 'capDrop', o.capDrop ?? ['ALL'], true);
+    this.capAdd = capabilityList(path, 'capAdd', Check.known(path, 'capAdd', o.capAdd ?? [], ISOLATION), false);
+    this.capDrop = capabilityList(path, 'capDrop', Check.known(path, 'capDrop', o.capDrop ?? ['ALL'], ISOLATION), true);
     const dangerous = this.capAdd.filter((c) => DANGEROUS_CAPABILITIES[c] !== undefined);
     if (this.capAdd.includes('ALL') || dangerous.length > 0) unsafe.push('capAdd');
     if (dangerous.length > 0 && o.unsafeReason === undefined) {
@@ -254,7 +294,9 @@ export class ContainerSpec {
       };
     }
 
-    this.restartPolicy = Check.oneOf(path, 'restartPolicy', o.restartPolicy ?? RestartPolicy.ON_FAILURE, Object.values(RestartPolicy));
+    this.restartPolicy = Check.oneOf(path, 'restartPolicy',
+      Check.known(path, 'restartPolicy', o.restartPolicy ?? RestartPolicy.ON_FAILURE, 'it decides how the container is supervised and whether maxRestarts applies'),
+      Object.values(RestartPolicy));
     if (this.restartPolicy === RestartPolicy.ON_FAILURE) {
       this.maxRestarts = Check.integerInRange(path, 'maxRestarts', o.maxRestarts ?? 5, 1, 100,
         'Bound the restarts after failures (default 5); use RestartPolicy.ALWAYS for no bound.');
@@ -271,13 +313,13 @@ export class ContainerSpec {
     this.logMaxFiles = Check.integerInRange(path, 'logOptions.maxFiles', o.logOptions?.maxFiles ?? 3, 1, 100);
     this.stopTimeoutSeconds = Check.integerInRange(path, 'stopTimeoutSeconds', o.stopTimeoutSeconds ?? 10, 1, 3600);
 
-    this.privileged = Check.bool(path, 'privileged', o.privileged, false);
-    this.hostNetwork = Check.bool(path, 'hostNetwork', o.hostNetwork, false);
-    this.hostPid = Check.bool(path, 'hostPid', o.hostPid, false);
-    this.hostIpc = Check.bool(path, 'hostIpc', o.hostIpc, false);
-    this.hostUts = Check.bool(path, 'hostUts', o.hostUts, false);
-    this.seccompUnconfined = Check.bool(path, 'seccompUnconfined', o.seccompUnconfined, false);
-    this.noNewPrivileges = !Check.bool(path, 'allowPrivilegeEscalation', o.allowPrivilegeEscalation, false);
+    this.privileged = Check.bool(path, 'privileged', o.privileged, false, ISOLATION);
+    this.hostNetwork = Check.bool(path, 'hostNetwork', o.hostNetwork, false, ISOLATION);
+    this.hostPid = Check.bool(path, 'hostPid', o.hostPid, false, ISOLATION);
+    this.hostIpc = Check.bool(path, 'hostIpc', o.hostIpc, false, ISOLATION);
+    this.hostUts = Check.bool(path, 'hostUts', o.hostUts, false, ISOLATION);
+    this.seccompUnconfined = Check.bool(path, 'seccompUnconfined', o.seccompUnconfined, false, ISOLATION);
+    this.noNewPrivileges = !Check.bool(path, 'allowPrivilegeEscalation', o.allowPrivilegeEscalation, false, ISOLATION);
     for (const [flag, on] of [['privileged', this.privileged], ['hostNetwork', this.hostNetwork], ['hostPid', this.hostPid],
       ['hostIpc', this.hostIpc], ['hostUts', this.hostUts], ['seccompUnconfined', this.seccompUnconfined],
       ['allowPrivilegeEscalation', !this.noNewPrivileges]] as Array<[string, boolean]>) {
@@ -288,6 +330,7 @@ export class ContainerSpec {
         'Remove ports, or leave hostNetwork off.');
     }
 
+    Check.known(path, 'unsafeReason', o.unsafeReason, 'it is recorded with the container and in the isolation report');
     if (o.unsafeReason !== undefined && (typeof o.unsafeReason !== 'string' || o.unsafeReason.trim().length < 10)) {
       throw new IsolationError(path, 'unsafeReason', 'must be a sentence of at least 10 characters', o.unsafeReason,
         'Say why the container needs what it asks for, e.g. "loads kernel modules for the VPN tunnel".');
@@ -321,7 +364,13 @@ function valueOf(o: ContainerOptions, prop: string): unknown {
 }
 
 
+/** A normalized absolute path (no '.', '..', '//', trailing '/', ':', ',', line break or NUL), for Terraform's regex when the path is a token. */
+const ABSOLUTE_PATH = /^(?:\/|(?:\/(?:[^/.\x00\n:,][^/\x00\n:,]*|\.[^/.\x00\n:,][^/\x00\n:,]*|\.\.[^/\x00\n:,]+))+)$/;
+
 function absolutePath(path: string, prop: string, value: unknown): string {
+  if (typeof value === 'string' && Tokens.isUnresolved(value)) {
+    return Check.matches(path, prop, value, ABSOLUTE_PATH, "a normalized absolute path (no '.', '..', '//', ':' or ',')", "Write the path from the root, e.g. '/srv/data'.");
+  }
   if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').some((s) => s === '..' || s === '.') ||
     /[\0\n:,]/.test(value) || (value.length > 1 && value.endsWith('/')) || value.includes('//')) {
     throw new IsolationError(path, prop, "must be a normalized absolute path (no '.', '..', '//', ':' or ',')", value,
@@ -331,6 +380,9 @@ function absolutePath(path: string, prop: string, value: unknown): string {
 }
 
 function argvList(path: string, prop: string, value: unknown, allowEmpty: boolean): string[] {
+  if (Tokens.isListToken(value)) {
+    Check.known(path, prop, value, 'its words are quoted one by one at synth; its elements may be Terraform references');
+  }
   if (!Array.isArray(value) || (!allowEmpty && value.length === 0) || value.some((a) => typeof a !== 'string' || a.includes('\0'))) {
     throw new IsolationError(path, prop, `must be a${allowEmpty ? '' : ' non-empty'} list of strings (an argv, no NUL bytes)`, value,
       "Split the command into its words, e.g. ['wget', '-q', '-O', '-', 'http://127.0.0.1:8080/'].");
@@ -340,11 +392,13 @@ function argvList(path: string, prop: string, value: unknown, allowEmpty: boolea
 
 function stringMap(path: string, prop: string, value: unknown, keyPattern: RegExp, keyWhat: string): NameValue[] {
   if (value === undefined) return [];
+  Check.known(path, prop, value, 'its names are checked and sorted at synth; write the map out, its values may be Terraform references');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new IsolationError(path, prop, 'must be a map of strings', value, `Write ${prop} as { NAME: 'value' }.`);
   }
   const entries = Object.entries(value as Record<string, unknown>);
   for (const [k, v] of entries) {
+    Check.known(path, `${prop}.${k}`, k, 'names are checked and sorted at synth; the values may be Terraform references');
     if (!keyPattern.test(k)) throw new IsolationError(path, `${prop}.${k}`, `must be named with ${keyWhat}`, k, 'Rename it, e.g. DATABASE_URL.');
     if (v === undefined || v === null) {
       throw new IsolationError(path, `${prop}.${k}`, 'must have a value', v, `Give ${k} a string value, or leave it out of ${prop}.`);
@@ -353,7 +407,7 @@ function stringMap(path: string, prop: string, value: unknown, keyPattern: RegEx
       const fix = typeof v === 'number' || typeof v === 'boolean' ? `Give a string: '${String(v)}' instead of ${String(v)}.` : `Give ${k} a string value.`;
       throw new IsolationError(path, `${prop}.${k}`, 'must be a string', v, fix);
     }
-    if (v.includes('\0')) {
+    if (!Tokens.isUnresolved(v) && v.includes('\0')) {
       throw new IsolationError(path, `${prop}.${k}`, 'must not hold a NUL byte', v, 'Remove the NUL byte: a process environment cannot carry one.');
     }
   }
@@ -370,4 +424,10 @@ function capabilityList(path: string, prop: string, value: unknown, allowAll: bo
     }
     return name;
   });
+}
+
+/** The deferred checks of an image made outside any construct (ContainerImage.fromEcr with tokens), which the spec takes over. */
+function deferredOfImage(image: unknown): DeferredCheck[] {
+  const checks = (image as { _deferred?: DeferredCheck[] } | undefined)?._deferred;
+  return Array.isArray(checks) ? checks : [];
 }

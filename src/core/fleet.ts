@@ -1,6 +1,7 @@
 import { ContainerSpec } from './container-spec';
 import { Protocol } from './network';
 import { IsolationError } from '../private/errors';
+import { Tokens } from '../private/tokens';
 import { Check } from '../private/validate';
 
 /** Sizes of a fleet. */
@@ -47,6 +48,16 @@ export class FleetRules {
   public static size(path: string, min: number, max: number, desired: number | undefined): FleetSize {
     Check.integerInRange(path, 'minCapacity', min, 0, 1000);
     Check.integerInRange(path, 'maxCapacity', max, 1, 1000);
+    if ([min, max, desired].some((v) => Tokens.isUnresolved(v))) {
+      // Known at apply: Terraform checks the order (desired defaults to min).
+      Check.integerInRange(path, 'maxCapacity', max, min, 1000, 'Lower minCapacity or raise maxCapacity: maxCapacity must not be below minCapacity.');
+      const d = desired ?? min;
+      if (desired !== undefined) {
+        Check.integerInRange(path, 'desiredCapacity', d, min, max,
+          'Choose a desired capacity inside the range, or leave it out (it defaults to minCapacity).');
+      }
+      return { min, max, desired: d };
+    }
     if (min > max) {
       throw new IsolationError(path, 'minCapacity', `must not exceed maxCapacity (${max})`, min, 'Lower minCapacity or raise maxCapacity.');
     }
@@ -98,6 +109,7 @@ export class FleetRules {
       throw new IsolationError(path, 'loadBalancer.containerPort', 'must be a TCP host port the container publishes', routedHostPort,
         `Use one of ${tcp.map((p) => p.hostPort).join(', ')}.`);
     }
+    Check.known(path, 'container.ports.hostIp', port.hostIp, 'a load balancer can only route to a port published beyond loopback, which is checked at synth');
     if (port.hostIp.startsWith('127.') || port.hostIp === '::1') {
       throw new IsolationError(path, 'container.ports.hostIp', `must not be loopback when the load balancer routes to port ${port.hostPort}`, port.hostIp,
         "Publish the port on '0.0.0.0' (the security group admits only the load balancer).");
@@ -108,6 +120,11 @@ export class FleetRules {
         explicitPath, 'Give the container an HTTP health check (wget or curl of http://127.0.0.1:<port>/<path>), or route the load balancer to an HTTP container.');
     }
     const h = spec.healthCheck;
+    if (h) {
+      for (const prop of ['intervalSeconds', 'timeoutSeconds', 'retries'] as const) {
+        Check.known(path, `container.healthCheck.${prop}`, h[prop], "the load balancer's health check is derived from it at synth");
+      }
+    }
     const interval = Math.min(300, Math.max(5, h?.intervalSeconds ?? 30));
     return {
       path: explicitPath ?? probe?.path ?? '/',

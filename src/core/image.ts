@@ -1,4 +1,6 @@
 import { IsolationError } from '../private/errors';
+import { Tokens } from '../private/tokens';
+import { Check } from '../private/validate';
 
 /** An ECR repository an image comes from. */
 export interface EcrRepository {
@@ -36,8 +38,15 @@ const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const PINNED_REFERENCE = new RegExp(`^${NAME}(?::${TAG}(?:@${DIGEST})?|@${DIGEST})$`);
 const ECR_URL = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(\.cn)?\/(.+)$/;
 const REPOSITORY_NAME = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+
+/** An ECR repository URL, `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>` (what Terraform matches when the URL is a token). */
+export const ECR_REPOSITORY_URL = new RegExp(
+  `^[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.[a-z]{2}(?:-[a-z]+)+-[0-9]\\.amazonaws\\.com(?:\\.cn)?/${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+/** A tag, or a digest such as `sha256:<hex>`. */
+export const TAG_OR_DIGEST = new RegExp(`^(?:${TAG}|${DIGEST})$`);
 
 const REFERENCE_FIX = "Write '<name>:<tag>' or '<name>@sha256:<digest>', e.g. 'nginx:1.27', 'ghcr.io/acme/api:2.1.0' or 'registry.example.com:5000/team/app@sha256:<64 hex>'; names are lower case.";
 
@@ -49,6 +58,10 @@ export class ImageReference {
    * @param prop prop name for the error
    */
   public static validate(path: string, prop: string, reference: unknown): string {
+    if (typeof reference === 'string' && Tokens.isUnresolved(reference)) {
+      // Known at apply (e.g. 'nginx:' + a tag variable): Terraform matches the whole reference, pinned.
+      return Check.matches(path, prop, reference, PINNED_REFERENCE, 'an image reference that names a tag or a digest', REFERENCE_FIX);
+    }
     const m = typeof reference === 'string' ? REFERENCE.exec(reference) : null;
     if (!m || reference === '' || (reference as string).length > 512) {
       throw new IsolationError(path, prop, 'must be an image reference', reference, REFERENCE_FIX);

@@ -1,6 +1,8 @@
 import { Cidr, isWholeInternet } from './cidr';
 import { CidrSource, Protocol } from './network';
+import { deferCheck } from '../private/deferred';
 import { IsolationError } from '../private/errors';
+import { Tokens } from '../private/tokens';
 import { Check, cidrFamily } from '../private/validate';
 
 /** One inbound rule of a host's security group. Give exactly one source. */
@@ -56,21 +58,43 @@ export class Ingress {
     Check.port(path, `${prop}.port`, rule.port);
     if (rule.toPort !== undefined) {
       Check.port(path, `${prop}.toPort`, rule.toPort);
-      if (rule.toPort < rule.port) {
+      if (Tokens.isUnresolved(rule.toPort) || Tokens.isUnresolved(rule.port)) {
+        Check.integerInRange(path, `${prop}.toPort`, rule.toPort, rule.port, 65535, 'Give the range as port (first) and toPort (last).');
+      } else if (rule.toPort < rule.port) {
         throw new IsolationError(path, `${prop}.toPort`, `must not be below port ${rule.port}`, rule.toPort, 'Give the range as port (first) and toPort (last).');
       }
     }
-    if (rule.protocol !== undefined) Check.oneOf(path, `${prop}.protocol`, rule.protocol, Object.values(Protocol));
+    if (rule.protocol !== undefined) {
+      Check.known(path, `${prop}.protocol`, rule.protocol, 'it decides which rules apply, e.g. to SSH and RDP');
+      Check.oneOf(path, `${prop}.protocol`, rule.protocol, Object.values(Protocol));
+    }
     if ((rule.cidr === undefined) === (rule.sourceSecurityGroupId === undefined)) {
       throw new IsolationError(path, prop, 'must name exactly one source (cidr or sourceSecurityGroupId)',
         { cidr: rule.cidr, sourceSecurityGroupId: rule.sourceSecurityGroupId },
         "Set 'cidr' to a CIDR block or 'sourceSecurityGroupId' to a security group id, not both.");
     }
     if (rule.cidr !== undefined) {
-      const cidr = Check.cidr(path, `${prop}.cidr`, rule.cidr);
-      const admin = Ingress.adminPortsOf(rule)[0];
-      if (admin && isWholeInternet(cidr)) {
+      const portsKnown = !Tokens.isUnresolved(rule.port) && !Tokens.isUnresolved(rule.toPort);
+      const admin = portsKnown ? Ingress.adminPortsOf(rule)[0] : undefined;
+      const cidr = Check.cidr(path, `${prop}.cidr`, rule.cidr, admin && {
+        problem: `must not open ${admin.name} (port ${admin.port}) to the whole internet`, fix: Ingress.ADMIN_FIX,
+      });
+      if (admin && cidr && isWholeInternet(cidr)) {
         throw new IsolationError(path, `${prop}.cidr`, `must not open ${admin.name} (port ${admin.port}) to the whole internet`, rule.cidr, Ingress.ADMIN_FIX);
+      }
+      if (!portsKnown) {
+        // Which admin ports the range opens is known at apply: each is checked there.
+        const protocol = rule.protocol ?? Protocol.TCP;
+        for (const a of ADMIN_PORTS.filter((x) => x.protocols.includes(protocol))) {
+          deferCheck({
+            path,
+            prop: `${prop}.cidr`,
+            value: rule.cidr,
+            problem: `must not open ${a.name} (port ${a.port}) to the whole internet`,
+            fix: Ingress.ADMIN_FIX,
+            condition: { kind: 'admin-source', adminPort: a.port, fromPort: rule.port, toPort: rule.toPort ?? rule.port },
+          });
+        }
       }
     }
   }
@@ -96,7 +120,8 @@ export class Ingress {
   /** The console description of a rule. */
   public static describe(rule: IngressRule): string {
     const toPort = rule.toPort ?? rule.port;
-    return rule.description ?? `${rule.protocol ?? Protocol.TCP} ${rule.port === toPort ? rule.port : `${rule.port}-${toPort}`} from ${rule.cidr ?? rule.sourceSecurityGroupId}`;
+    const n = Tokens.numberText;
+    return rule.description ?? `${rule.protocol ?? Protocol.TCP} ${rule.port === toPort ? n(rule.port) : `${n(rule.port)}-${n(toPort)}`} from ${rule.cidr ?? rule.sourceSecurityGroupId}`;
   }
 
   private constructor() {}

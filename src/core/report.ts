@@ -22,6 +22,23 @@ export interface ReportAcknowledgement {
   readonly reason: string;
 }
 
+/** A check that could not run at synth because a value is known only at apply. */
+export interface ReportDeferredCheck {
+  /** Construct path of the value. */
+  readonly path: string;
+  /** The prop (or, for a policy rule, the rule id). */
+  readonly prop: string;
+  /** What is checked. */
+  readonly check: string;
+  /** `terraform`: a precondition stops `terraform plan` when it fails; `not-checked`: nothing can check it. */
+  readonly checkedBy: string;
+  /**
+   * Why nothing can check it.
+   * @default - checked by Terraform
+   */
+  readonly why?: string;
+}
+
 /** One app in the report. */
 export interface ReportApp {
   /** App name. */
@@ -176,6 +193,8 @@ export interface IsolationReportData {
   readonly cost?: ReportCostSource;
   /** Accepted findings. */
   readonly acknowledgements: ReportAcknowledgement[];
+  /** Checks of values known only at apply: handed to Terraform (preconditions), or not checked (with why). */
+  readonly deferredChecks: ReportDeferredCheck[];
 }
 
 /** What the report is built from. */
@@ -185,6 +204,7 @@ export interface ReportInput {
   readonly hosts: ReportHost[];
   readonly prices?: PriceTable;
   readonly acknowledgements?: ReportAcknowledgement[];
+  readonly deferredChecks?: ReportDeferredCheck[];
 }
 
 const HOURS_PER_MONTH = 730;
@@ -283,6 +303,7 @@ export class ReportBuilder {
         ? { region: input.prices!.region, source: input.prices!.source, date: input.prices!.date, hoursPerMonth: HOURS_PER_MONTH }
         : undefined,
       acknowledgements: input.acknowledgements ?? [],
+      deferredChecks: input.deferredChecks ?? [],
     };
     // The same object the JSON file holds: unknown fields are absent, not null.
     return JSON.parse(JSON.stringify(doc));

@@ -4,11 +4,12 @@ import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HostSecurityGroup } from './host-security-group';
-import { Ingress } from '../core/ingress';
 import { escapeTerraformTemplates } from '../private/terraform-string';
 import { Check } from '../private/validate';
+import { cidrSource } from '../terraform/expressions';
 
 /** The load balancer in front of a fleet. */
 export interface FleetLoadBalancerOptions {
@@ -129,14 +130,15 @@ export class FleetLoadBalancer extends Construct {
     const tags = props.tags === undefined ? undefined : escapeTerraformTemplates(props.tags);
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: `cdktf-isolation load balancer ${path}`.slice(0, 255), vpcId: props.vpcId, tags });
     const listenerPorts = props.certificateArn ? [80, 443] : [80];
-    for (const cidr of props.allowedCidrs ?? ['0.0.0.0/0']) {
+    for (const [i, cidr] of (props.allowedCidrs ?? ['0.0.0.0/0']).entries()) {
       for (const port of listenerPorts) {
-        new VpcSecurityGroupIngressRule(this, `Ingress${port}-${cidr}`, {
+        // A network known at apply cannot name the rule: its place in the list does.
+        new VpcSecurityGroupIngressRule(this, `Ingress${port}-${Token.isUnresolved(cidr) ? `allowedCidrs${i}` : cidr}`, {
           securityGroupId: this.securityGroup.id,
           ipProtocol: 'tcp',
           fromPort: port,
           toPort: port,
-          ...Ingress.cidrSource(cidr),
+          ...cidrSource(cidr),
           description: `clients on ${port}`,
         });
       }

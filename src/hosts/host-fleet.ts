@@ -1,28 +1,33 @@
 import type { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import type { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
+import type { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { Lazy, Token } from 'cdktf';
+import { Fn, Lazy, Op, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { FleetLoadBalancer, FleetLoadBalancerOptions } from './fleet-load-balancer';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { InstanceSettings } from './instance-settings';
-import { IMachineImage, MachineImage } from './machine-image';
+import { InstanceTypeLookup, ResolvedInstanceType } from './instance-type-lookup';
+import { IMachineImage, MachineImage, MachineImageConfig } from './machine-image';
 import { NetworkLookup } from './network-lookup';
 import { HostUserData } from './user-data';
 import { ContainerOptions } from '../core/container-options';
 import { ContainerSpec } from '../core/container-spec';
 import { FleetRules, FleetSize, HttpTargetHealthCheck } from '../core/fleet';
 import { RolePolicyStatement } from '../core/iam';
-import { InstanceTypes, InstanceTypeSize } from '../core/instance-types';
+import { InstanceTypeSize } from '../core/instance-types';
 import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
 import { DockerDaemonOptions } from '../core/render/daemon-json';
 import { DockerHostSetup } from '../core/render/docker-host';
+import { beginDeferred, endDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
-import { escapeTerraformTemplates } from '../private/terraform-string';
+import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
+import { holdsToken, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
+import { Preconditions, TerraformPrecondition } from '../terraform/preconditions';
 
 /** Target-tracking scaling of a fleet. */
 export interface FleetScalingOptions {
@@ -139,6 +144,7 @@ function fleetModules() {
 interface FleetSettings {
   readonly size: FleetSize;
   readonly instanceType: string;
+  readonly type: ResolvedInstanceType;
   readonly architecture: Architecture;
   readonly rootSizeGiB: number;
   readonly minHealthyPercentage: number;
@@ -199,19 +205,27 @@ export class HostFleet extends Construct {
       throw new IsolationError(path, 'container', 'must be given: the container every instance runs', undefined, 'Describe the container (name, image, memoryMiB, ports).');
     }
     this.spec = ContainerSpec.of(props.container, `${path}/container`);
-    const settings = validateFleet(path, props, this.spec);
+    // Props that are tokens are checked by Terraform: their checks are collected here and become preconditions.
+    const deferred = beginDeferred();
+    let settings: FleetSettings;
+    let image: MachineImageConfig;
+    let tags: { [key: string]: string };
+    try {
+      settings = validateFleet(this, props, this.spec);
+      image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
+        instanceArchitecture: settings.architecture,
+        instanceType: settings.instanceType,
+      });
+      // Raw here: each construct escapes the user text on the resources it creates.
+      tags = { ...checkTags(path, 'tags', props.tags), Name: path };
+    } finally {
+      endDeferred(deferred);
+    }
     this.size = settings.size;
     this.instanceType = settings.instanceType;
-
-    const image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
-      instanceArchitecture: settings.architecture,
-      instanceType: this.instanceType,
-    });
     this.osFamily = image.osFamily;
     const vpcId = props.vpcId ?? NetworkLookup.defaultVpcId(this);
     const subnets = props.subnetIds ?? NetworkLookup.defaultSubnets(this, vpcId);
-    // Raw here: each construct escapes the user text on the resources it creates.
-    const tags = { ...checkTags(path, 'tags', props.tags), Name: path };
 
     this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', { vpcId, tags });
     this.role = new HostRole(this, 'Role', { tags });
@@ -244,6 +258,17 @@ export class HostFleet extends Construct {
     this.cpuScalingPolicy = cpu;
     this.requestScalingPolicy = requests;
 
+    const checks = [...this.spec._deferred, ...deferred];
+    const tokensInText = holdsToken(this.spec) || holdsToken(this.cloudConfig.toObject());
+    if (tokensInText) this.userData.useLocal(this);
+    Preconditions.report(this, checks);
+    Preconditions.set(this.launchTemplate, [
+      ...Preconditions.of(checks),
+      ...settings.type.preconditions(OsFamilies.traits(this.osFamily).displayName),
+      ...(tokensInText ? [this.userData.sizePrecondition()] : []),
+    ]);
+    if (props.subnetIds !== undefined) Preconditions.set(this.resource, [this.zonesPrecondition(props.subnetIds)]);
+
     this.node.addValidation({ validate: () => this.userData.check() });
   }
 
@@ -255,6 +280,25 @@ export class HostFleet extends Construct {
   /** The user data text (cloud-config). */
   public renderUserData(): string {
     return this.cloudConfig.render({ comment: `cdktf-isolation fleet ${this.node.path}` });
+  }
+
+  /**
+   * The subnets span two zones or more: their zones are read from EC2
+   * (`data.aws_subnet`, one per subnet, construct `SubnetZones`) and
+   * counted by Terraform before the group is created.
+   */
+  private zonesPrecondition(subnetIds: string[]): TerraformPrecondition {
+    // Loaded on first use: only a fleet with subnets of its own needs the lookup.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const DataAwsSubnetClass = require('@cdktf/provider-aws/lib/data-aws-subnet').DataAwsSubnet as typeof DataAwsSubnet;
+    const each = TerraformIterator.fromList(subnetIds);
+    const subnets = new DataAwsSubnetClass(this, 'SubnetZones', { forEach: each, id: each.value });
+    const zones = Fn.distinct(Token.asList(TerraformIterator.fromDataSources(subnets).pluckProperty('availability_zone')));
+    return {
+      condition: Op.gte(Fn.lengthOf(zones), 2),
+      errorMessage: `${escapeTerraformTemplate(`${this.node.path}: 'subnetIds' must list subnets in at least two availability zones`)}, ` +
+        `got ${Fn.jsonencode(subnetIds)} (zones ${Fn.join(', ', zones)}). Give two or more subnets in different zones (a fleet in one zone goes down with it).`,
+    };
   }
 
   private createLaunchTemplate(imageId: string, rootSizeGiB: number, rawTags: { [key: string]: string }): LaunchTemplate {
@@ -330,10 +374,12 @@ export class HostFleet extends Construct {
 }
 
 /** Validates the props of a fleet (the container is validated by its spec). */
-function validateFleet(path: string, props: HostFleetProps, spec: ContainerSpec): FleetSettings {
+function validateFleet(scope: Construct, props: HostFleetProps, spec: ContainerSpec): FleetSettings {
+  const path = scope.node.path;
   const size = FleetRules.size(path, props.minCapacity ?? 2, props.maxCapacity ?? 4, props.desiredCapacity);
-  const type = InstanceTypes.resolve(path, 'instanceType', props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize, 'instanceTypeSize');
-  const instanceType = type.name;
+  const type = InstanceTypeLookup.resolve(scope, props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize,
+    props.machineImage?.architecture);
+  const instanceType = type.info.name;
   const rootSizeGiB = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384);
   const minHealthyPercentage = Check.integerInRange(path, 'minHealthyPercentage', props.minHealthyPercentage ?? 90, 0, 100);
   const gracePeriodSeconds = Check.integerInRange(path, 'healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds ?? 300, 0, 7200,
@@ -349,26 +395,39 @@ function validateFleet(path: string, props: HostFleetProps, spec: ContainerSpec)
   let targetHealthCheck: HttpTargetHealthCheck | undefined;
   const lb = props.loadBalancer;
   if (lb) {
+    Check.known(path, 'loadBalancer.containerPort', lb.containerPort, 'it picks the published port the load balancer routes to');
     targetHealthCheck = FleetRules.targetHealthCheck(path, spec, lb.containerPort, lb.healthCheckPath);
-    for (const [i, cidr] of (lb.allowedCidrs ?? ['0.0.0.0/0']).entries()) Check.cidr(path, `loadBalancer.allowedCidrs[${i}]`, cidr);
+    const cidrs = Check.known(path, 'loadBalancer.allowedCidrs', lb.allowedCidrs, 'each network gets a rule of its own; its elements may be Terraform references');
+    for (const [i, cidr] of (cidrs ?? ['0.0.0.0/0']).entries()) Check.cidr(path, `loadBalancer.allowedCidrs[${i}]`, cidr);
+    Check.bool(path, 'loadBalancer.internal', lb.internal, false, 'it decides whether the load balancer faces the internet');
     if (lb.certificateArn !== undefined) {
-      Check.matches(path, 'loadBalancer.certificateArn', lb.certificateArn, /^(arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\d{12}:(certificate|server-certificate)\/.+|\$\{.+\})$/,
+      Check.matches(path, 'loadBalancer.certificateArn', lb.certificateArn, /^arn:aws[a-z-]*:(acm|iam):[a-z0-9-]*:\d{12}:(certificate|server-certificate)\/.+$/,
         'an ACM (or IAM) certificate ARN', "Copy the ARN from ACM, e.g. 'arn:aws:acm:eu-west-1:123456789012:certificate/<id>'.");
     }
   }
   const subnetIds = props.subnetIds;
-  if (subnetIds !== undefined) {
+  if (subnetIds !== undefined && !Tokens.isListToken(subnetIds)) {
+    // A whole list known at apply (a data source's ids) is checked by Terraform (zonesPrecondition); so are its zones.
     if (!Array.isArray(subnetIds) || subnetIds.length < 2) {
       throw new IsolationError(path, 'subnetIds', 'must list subnets in at least two availability zones', subnetIds,
         'Give two or more subnets in different zones (a fleet in one zone goes down with it).');
     }
     subnetIds.forEach((s, i) => NetworkLookup.subnetId(path, `subnetIds[${i}]`, s));
-    if (new Set(subnetIds).size !== subnetIds.length) {
+    const known = subnetIds.filter((s) => !Tokens.isUnresolved(s));
+    if (new Set(known).size !== known.length) {
       throw new IsolationError(path, 'subnetIds', 'must not list a subnet twice', subnetIds, 'Give two or more different subnets in different zones.');
     }
   }
   if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
   return {
-    size, instanceType, architecture: type.architecture, rootSizeGiB, minHealthyPercentage, gracePeriodSeconds, cpuTargetPercent, targetHealthCheck,
+    size,
+    instanceType,
+    type,
+    architecture: type.info.architecture,
+    rootSizeGiB,
+    minHealthyPercentage,
+    gracePeriodSeconds,
+    cpuTargetPercent,
+    targetHealthCheck,
   };
 }

@@ -5,9 +5,12 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Lazy, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { RolePolicyStatement } from '../core/iam';
+import { collectDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
+import { serializeWithTokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
+import { Preconditions } from '../terraform/preconditions';
 
 /** Props of `HostRole`. */
 export interface HostRoleProps {
@@ -40,7 +43,7 @@ export class HostRole extends Construct {
   constructor(scope: Construct, id: string, props?: HostRoleProps) {
     super(scope, id);
     props = Check.props(this.node.path, props, "{ tags: { team: 'web' } }", true);
-    const tags = props.tags === undefined ? undefined : escapeTerraformTemplates(checkTags(this.node.path, 'tags', props.tags));
+    const { result: tags, checks } = collectDeferred(() => (props!.tags === undefined ? undefined : escapeTerraformTemplates(checkTags(this.node.path, 'tags', props!.tags))));
     this.resource = new IamRole(this, 'Default', {
       description: `cdktf-isolation host ${scope.node.path}`.slice(0, 1000),
       assumeRolePolicy: JSON.stringify({
@@ -54,6 +57,8 @@ export class HostRole extends Construct {
       policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
     });
     this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.resource.name, tags });
+    Preconditions.set(this.resource, Preconditions.of(checks));
+    Preconditions.report(this, checks);
   }
 
   /** The role name. */
@@ -120,8 +125,9 @@ export class HostRole extends Construct {
       seen.add(key);
       return true;
     });
-    // IAM policy variables (`${aws:username}`) are text for IAM, not Terraform templates.
-    return escapeTerraformTemplate(JSON.stringify({
+    // IAM policy variables (`${aws:username}`) are text for IAM, not Terraform
+    // templates; an ARN known at apply is quoted by Terraform's jsonencode.
+    return escapeTerraformTemplate(serializeWithTokens({
       Version: '2012-10-17',
       Statement: unique.map((s) => ({
         ...(s.sid ? { Sid: s.sid } : {}),
@@ -129,6 +135,6 @@ export class HostRole extends Construct {
         Action: s.actions.length === 1 ? s.actions[0] : s.actions,
         Resource: s.resources.length === 1 ? s.resources[0] : s.resources,
       })),
-    }));
+    }, (doc) => JSON.stringify(doc)));
   }
 }

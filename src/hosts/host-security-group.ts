@@ -1,14 +1,17 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformStack } from 'cdktf';
+import { Token, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Cidr, coversFamily } from '../core/cidr';
 import { Ingress, IngressRule } from '../core/ingress';
 import { Protocol } from '../core/network';
+import { collectDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
 import { Check, checkTags } from '../private/validate';
+import { cidrSource } from '../terraform/expressions';
+import { Preconditions } from '../terraform/preconditions';
 
 /** Props of `HostSecurityGroup`. */
 export interface HostSecurityGroupProps {
@@ -47,11 +50,14 @@ export class HostSecurityGroup extends Construct {
     super(scope, id);
     props = Check.props(this.node.path, props, '{ vpcId: vpc.id }', false);
     if (typeof props.vpcId !== 'string') throw new IsolationError(this.node.path, 'vpcId', 'must be a VPC id', props.vpcId, 'Pass the VPC of the hosts, e.g. vpc.id.');
+    const { result: tags, checks } = collectDeferred(() => (props.tags === undefined ? undefined : checkTags(this.node.path, 'tags', props.tags)));
     this.resource = new SecurityGroup(this, 'Default', {
       description: `cdktf-isolation host ${scope.node.path}`.slice(0, 255),
       vpcId: props.vpcId,
-      tags: props.tags === undefined ? undefined : escapeTerraformTemplates(checkTags(this.node.path, 'tags', props.tags)),
+      tags: tags === undefined ? undefined : escapeTerraformTemplates(tags),
     });
+    Preconditions.set(this.resource, Preconditions.of(checks));
+    Preconditions.report(this, checks);
     if (Check.bool(this.node.path, 'allowAllOutbound', props.allowAllOutbound, false)) {
       new VpcSecurityGroupEgressRule(this, 'EgressAll', { securityGroupId: this.resource.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all outbound' });
     } else {
@@ -84,9 +90,12 @@ export class HostSecurityGroup extends Construct {
     // Errors name the owner, or the host this group belongs to (the group itself when it stands alone in a stack).
     const scopeOfGroup = this.node.scope && !TerraformStack.isStack(this.node.scope) ? this.node.scope : this;
     const path = (owner ?? scopeOfGroup).node.path;
-    Ingress.validate(path, rule);
-    const cidr = Ingress.sourceCidr(path, rule);
-    const admin = cidr ? Ingress.adminPortsOf(rule) : [];
+    const { result: cidr, checks } = collectDeferred(() => {
+      Ingress.validate(path, rule);
+      return Ingress.sourceCidr(path, rule);
+    });
+    const portsKnown = !Token.isUnresolved(rule.port) && !Token.isUnresolved(rule.toPort);
+    const admin = cidr && portsKnown ? Ingress.adminPortsOf(rule) : [];
     // Several rules may open an admin port to parts of the internet that together are all of it (0.0.0.0/1 and 128.0.0.0/1).
     for (const { port, name } of admin) {
       const sources = (this.adminSources.get(port) ?? []).filter((s) => isAttached(s.rule));
@@ -97,15 +106,28 @@ export class HostSecurityGroup extends Construct {
           rule.cidr, Ingress.ADMIN_FIX);
       }
     }
+    if (rule.cidr !== undefined && !cidr && (!portsKnown || Ingress.adminPortsOf(rule).length > 0)) {
+      // Each rule alone is checked by Terraform; what several rules add up to is not.
+      checks.push({
+        path,
+        prop: 'ingress.cidr',
+        value: rule.cidr,
+        problem: 'must not, with the security group\'s other rules, open SSH or RDP to the whole internet',
+        fix: Ingress.ADMIN_FIX,
+        condition: { kind: 'not-checked', why: 'its network is known only at apply, and Terraform cannot add up the networks of several rules' },
+      });
+    }
     const resource = new VpcSecurityGroupIngressRule(scope, id ?? `Ingress${nextIngress(scope)}`, {
       securityGroupId: this.resource.id,
       ipProtocol: rule.protocol ?? Protocol.TCP,
       fromPort: rule.port,
       toPort: rule.toPort ?? rule.port,
-      ...(rule.cidr ? Ingress.cidrSource(rule.cidr) : {}),
+      ...(rule.cidr ? cidrSource(rule.cidr) : {}),
       referencedSecurityGroupId: rule.sourceSecurityGroupId,
       description: escapeTerraformTemplate(Ingress.describe(rule)),
     });
+    Preconditions.set(resource, Preconditions.of(checks));
+    Preconditions.report(resource, checks);
     for (const { port } of admin) this.adminSources.set(port, [...(this.adminSources.get(port) ?? []), { cidr: cidr!, rule: resource }]);
     return resource;
   }

@@ -1,5 +1,6 @@
 import type { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { IsolationError } from '../private/errors';
@@ -100,11 +101,17 @@ class DebianImage implements IMachineImage {
   }
 }
 
+const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const AMI_WHAT = "an AMI id ('ami-' and 8 or 17 hex digits)";
+const AMI_FIX = "Copy the id from the EC2 console or 'aws ec2 describe-images', e.g. 'ami-0123456789abcdef0'.";
+
 /** A fixed AMI. */
 class FixedImage implements IMachineImage {
   constructor(private readonly amiId: string, public readonly osFamily: OsFamily, public readonly architecture: Architecture) {}
 
   public bind(): MachineImageConfig {
+    // An id known at apply (an SSM parameter of your own, a variable) is matched by Terraform, for the host that binds it.
+    if (Token.isUnresolved(this.amiId)) Check.matches('MachineImage.fromAmiId', 'amiId', this.amiId, AMI_ID, AMI_WHAT, AMI_FIX);
     return { imageId: this.amiId, osFamily: this.osFamily, architecture: this.architecture };
   }
 }
@@ -143,9 +150,8 @@ export class MachineImage {
    * how Docker is installed and which instance types can boot it.
    */
   public static fromAmiId(amiId: string, osFamily: OsFamily, architecture: Architecture): IMachineImage {
-    if (typeof amiId !== 'string' || !/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(amiId)) {
-      throw new IsolationError('MachineImage.fromAmiId', 'amiId', "must be an AMI id ('ami-' and 8 or 17 hex digits)", amiId,
-        "Copy the id from the EC2 console or 'aws ec2 describe-images', e.g. 'ami-0123456789abcdef0'.");
+    if (typeof amiId !== 'string' || (!Token.isUnresolved(amiId) && !AMI_ID.test(amiId))) {
+      throw new IsolationError('MachineImage.fromAmiId', 'amiId', `must be ${AMI_WHAT}`, amiId, AMI_FIX);
     }
     if (!OsFamilies.all().includes(osFamily)) {
       throw new IsolationError('MachineImage.fromAmiId', 'osFamily', `must be one of ${OsFamilies.all().join(', ')}`, osFamily,

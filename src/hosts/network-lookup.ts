@@ -5,18 +5,18 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { Check } from '../private/validate';
 
-const SUBNET_ID = /^(subnet-[0-9a-f]{8,17}|\$\{.+\})$/;
-const VPC_ID = /^(vpc-[0-9a-f]{8,17}|\$\{.+\})$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 
 /** The subnet and VPC lookups of hosts (VmHost, HostFleet): one place for the default-VPC path. */
 export class NetworkLookup {
-  /** Validates a subnet id (or a reference). */
+  /** Validates a subnet id (a reference is matched by Terraform at plan). */
   public static subnetId(path: string, prop: string, value: unknown): string {
     return Check.matches(path, prop, value, SUBNET_ID, "a subnet id ('subnet-' and hex digits)",
       'Copy the id of an existing subnet, or pass a reference such as subnet.id.');
   }
 
-  /** Validates a VPC id (or a reference). */
+  /** Validates a VPC id (a reference is matched by Terraform at plan). */
   public static vpcId(path: string, prop: string, value: unknown): string {
     return Check.matches(path, prop, value, VPC_ID, "a VPC id ('vpc-' and hex digits)",
       'Copy the id of an existing VPC, or pass a reference such as vpc.id.');

@@ -1,16 +1,27 @@
-import { Fn, Token } from 'cdktf';
+import { Fn, Lazy, Op, TerraformLocal, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { EncodedUserData, UserData } from '../core/render/user-data';
-import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate } from '../private/terraform-string';
+import { Tokens } from '../private/tokens';
+import { TerraformPrecondition } from '../terraform/preconditions';
+import { expressionOf } from '../terraform/tokens';
+
+/** The base64 length of EC2's 16384-byte user data limit (base64 takes 4 characters per 3 bytes). */
+const MAX_BASE64_CHARS = 4 * Math.ceil(UserData.MAX_BYTES / 3);
 
 /**
  * The user data of a host or a launch template, rendered from a text
  * producer and encoded once per version of the text (synthesis asks more
  * than once: two lazy attributes and the validation). Shared by VmHost and
  * HostFleet.
+ *
+ * A text with tokens (values known at apply) is always gzip-compressed,
+ * by Terraform (`base64gzip`), since its size is known only then; a
+ * precondition checks that it fits EC2's limit before the host is created.
  */
 export class HostUserData {
-  private cached?: { version: string; value: EncodedUserData };
+  private cached?: { version: string; value: EncodedUserData | undefined; text: string };
+  private local?: TerraformLocal;
 
   /**
    * @param path construct path for errors
@@ -19,37 +30,65 @@ export class HostUserData {
    */
   constructor(private readonly path: string, private readonly version: () => string, private readonly render: () => string) {}
 
-  /** The text and its encoding (plain, or gzip above 16 KB); throws when it does not fit. */
-  public encode(): EncodedUserData {
-    const version = this.version();
-    if (this.cached?.version === version) return this.cached.value;
-    const text = this.render();
-    const value = UserData.encode(text, this.path);
-    if (value.compressed && Token.isUnresolved(text)) {
-      throw new IsolationError(this.path, 'userData', 'must not hold Terraform references when it needs compression', `${value.textBytes} bytes`,
-        'Terraform values cannot be resolved inside compressed user data: pass such values through SSM parameters, or put fewer containers on this host.');
-    }
-    this.cached = { version, value };
-    return value;
+  /** The text and its encoding (plain, or gzip above 16 KB), or undefined for a text with tokens; throws when it does not fit. */
+  public encode(): EncodedUserData | undefined {
+    return this.current().value;
   }
 
   /** `user_data` of an instance: the escaped text, or undefined when compressed. */
   public plainText(): string | undefined {
     const e = this.encode();
-    return e.text === undefined ? undefined : escapeTerraformTemplate(e.text);
+    return e?.text === undefined ? undefined : escapeTerraformTemplate(e.text);
   }
 
   /** `user_data_base64` of an instance: the gzip stream, or undefined when plain. */
   public compressedBase64(): string | undefined {
-    return this.encode().base64;
+    const { value } = this.current();
+    return value === undefined ? Fn.base64gzip(this.expression()) : value.base64;
   }
 
   /** A launch template's `user_data`: always base64 (of the text, or of the gzip stream). */
   public base64(): string {
-    const e = this.encode();
-    if (e.compressed) return e.base64!;
-    const text = e.text!;
-    return Token.isUnresolved(text) ? Fn.base64encode(escapeTerraformTemplate(text)) : Buffer.from(text, 'utf8').toString('base64');
+    const { value } = this.current();
+    if (value === undefined) return Fn.base64gzip(this.expression());
+    return value.compressed ? value.base64! : Buffer.from(value.text!, 'utf8').toString('base64');
+  }
+
+  /**
+   * Keeps the text as a Terraform local (construct `UserDataText` under
+   * `scope`), once, so that the instance and its size precondition refer to
+   * it instead of each holding the whole text. Called when tokens reach
+   * the text (while the tree is built).
+   */
+  public useLocal(scope: Construct): void {
+    this.local ??= new TerraformLocal(scope, 'UserDataText', Lazy.stringValue({
+      produce: () => {
+        const current = this.current();
+        return current.value === undefined ? expressionOf(current.text) : '';
+      },
+    }));
+  }
+
+  /** The text as a Terraform expression: the local when there is one. */
+  private expression(): string {
+    return this.local ? this.local.asString : expressionOf(this.current().text);
+  }
+
+  /**
+   * The precondition of a text with tokens: its gzip stream fits EC2's
+   * limit (with the message of the synth-time error). The text is read
+   * when the condition is synthesized; a text without tokens makes the
+   * condition true (its size is checked at synth).
+   */
+  public sizePrecondition(): TerraformPrecondition {
+    const text = Lazy.stringValue({ produce: () => (this.current().value === undefined ? this.expression() : '') });
+    const length = Fn.lengthOf(Fn.base64gzip(text));
+    return {
+      condition: Op.lte(length, MAX_BASE64_CHARS),
+      errorMessage: `${escapeTerraformTemplate(`${this.path}: 'userData' must fit EC2's ${UserData.MAX_BYTES}-byte limit even gzip-compressed`)}` +
+        ` (${Token.asString(Fn.ceil(Op.div(Op.mul(length, 3), 4)))} bytes compressed), got the cloud-config with the values of its Terraform references. ` +
+        'Move containers to more hosts (fewer per host), or shorten large files and environment values (fetch them at boot, e.g. from SSM Parameter Store).',
+    };
   }
 
   /**
@@ -60,5 +99,19 @@ export class HostUserData {
   public check(): string[] {
     this.encode();
     return [];
+  }
+
+  private current(): { value: EncodedUserData | undefined; text: string } {
+    const version = this.version();
+    if (this.cached?.version === version) return this.cached;
+    const text = this.render();
+    if (Token.isUnresolved(text)) {
+      // What is known already must fit: the literal parts alone.
+      UserData.encode(Tokens.fragments(text).map((f) => f.literal ?? '').join(''), this.path);
+      this.cached = { version, value: undefined, text };
+    } else {
+      this.cached = { version, value: UserData.encode(text, this.path), text };
+    }
+    return this.cached;
   }
 }

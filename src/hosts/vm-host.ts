@@ -4,23 +4,27 @@ import { Construct, IConstruct } from 'constructs';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { InstanceSettings } from './instance-settings';
-import { IMachineImage, MachineImage } from './machine-image';
+import { InstanceTypeLookup, ResolvedInstanceType } from './instance-type-lookup';
+import { IMachineImage, MachineImage, MachineImageConfig } from './machine-image';
 import { NetworkLookup } from './network-lookup';
 import { HostUserData } from './user-data';
 import { Capacity } from '../core/capacity';
 import { ContainerSpec } from '../core/container-spec';
 import { RolePolicyStatement } from '../core/iam';
 import { IngressRule } from '../core/ingress';
-import { InstanceTypeInfo, InstanceTypes, InstanceTypeSize } from '../core/instance-types';
-import { Architecture, OsFamily } from '../core/os-family';
+import { InstanceTypeInfo, InstanceTypeSize } from '../core/instance-types';
+import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
 import { DockerDaemonOptions } from '../core/render/daemon-json';
 import { DockerHostSetup } from '../core/render/docker-host';
 import { LibraryTags } from '../core/tags';
+import { beginDeferred, DeferredCheck, endDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
+import { holdsToken, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
+import { Preconditions } from '../terraform/preconditions';
 
 /** Props of `VmHost`. */
 export interface VmHostProps {
@@ -165,6 +169,9 @@ export class VmHost extends Construct {
   public readonly dockerInstalled: boolean;
 
   private readonly type: InstanceTypeInfo;
+  private readonly typeLookup: ResolvedInstanceType;
+  /** The checks of the host's own token props (its containers bring theirs). */
+  private readonly deferred: DeferredCheck[];
   private readonly containers: HostedContainer[] = [];
   private containersVersion = 0;
   private readonly userData: HostUserData;
@@ -173,45 +180,60 @@ export class VmHost extends Construct {
     super(scope, id);
     const path = this.node.path;
     props = Check.props(path, props, "{ instanceType: 't3.small' }", true);
-    this.type = InstanceTypes.resolve(path, 'instanceType', props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize, 'instanceTypeSize');
-    this.instanceType = this.type.name;
-    const hopLimit = Check.integerInRange(path, 'metadataHopLimit', props.metadataHopLimit ?? 1, 1, 64,
-      'Use 1 (the default) unless containers must reach the instance role, then 2.');
-    const rootSize = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384,
-      'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
+    // Props that are tokens are checked by Terraform: their checks are collected
+    // here and become preconditions of the instance (with its containers').
+    this.deferred = beginDeferred();
+    let hopLimit: number;
+    let rootSize: number;
+    let tags: { [key: string]: string };
+    let associatePublicIp: boolean;
+    let monitoring: boolean;
+    let image: MachineImageConfig;
+    try {
+      this.typeLookup = InstanceTypeLookup.resolve(this, props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize,
+        props.machineImage?.architecture);
+      this.type = this.typeLookup.info;
+      this.instanceType = this.type.name;
+      hopLimit = Check.integerInRange(path, 'metadataHopLimit',
+        Check.known(path, 'metadataHopLimit', props.metadataHopLimit ?? 1, 'it decides whether containers reach the instance role'), 1, 64,
+        'Use 1 (the default) unless containers must reach the instance role, then 2.');
+      rootSize = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384,
+        'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
 
-    this.architecture = this.type.architecture;
-    const image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
-      instanceArchitecture: this.architecture,
-      instanceType: this.instanceType,
-    });
-    this.osFamily = image.osFamily;
+      this.architecture = this.type.architecture;
+      image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
+        instanceArchitecture: this.architecture,
+        instanceType: this.instanceType,
+      });
+      this.osFamily = image.osFamily;
 
-    if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
-    if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
-    this.vpcId = props.vpcId ?? (props.subnetId ? NetworkLookup.vpcOfSubnet(this, props.subnetId) : NetworkLookup.defaultVpcId(this));
-    this.subnetId = props.subnetId ?? NetworkLookup.firstSubnet(this, this.vpcId);
+      if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
+      if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
+      this.vpcId = props.vpcId ?? (props.subnetId ? NetworkLookup.vpcOfSubnet(this, props.subnetId) : NetworkLookup.defaultVpcId(this));
+      this.subnetId = props.subnetId ?? NetworkLookup.firstSubnet(this, this.vpcId);
 
-    if (props.name !== undefined) Check.matches(path, 'name', props.name, /^.{1,256}$/s, 'a Name tag of 1 to 256 characters', 'Give a short name, or leave it out (the construct path).');
-    // User text reaches Terraform escaped: a literal `${` or `%{` in a tag is not a template.
-    // User text is escaped on the resources that take it (the parts escape their own): a literal `${` or `%{` in a tag is not a template.
-    const tags: { [key: string]: string } = { ...checkTags(path, 'tags', props.tags), Name: props.name ?? path };
-    const associatePublicIp = Check.bool(path, 'associatePublicIpAddress', props.associatePublicIpAddress, false);
-    const allowAllOutbound = Check.bool(path, 'allowAllOutbound', props.allowAllOutbound, false);
-    const monitoring = Check.bool(path, 'detailedMonitoring', props.detailedMonitoring, false);
-    if (props.keyName !== undefined && !Token.isUnresolved(props.keyName)) {
-      Check.matches(path, 'keyName', props.keyName, /^(?=.*\S)[\x20-\x7e]{1,255}$/, 'an EC2 key pair name (1 to 255 printable ASCII characters)',
-        'Give the name of an existing key pair, or leave keyName out and use SSM Session Manager.');
+      if (props.name !== undefined) Check.matches(path, 'name', props.name, /^.{1,256}$/s, 'a Name tag of 1 to 256 characters', 'Give a short name, or leave it out (the construct path).');
+      // User text is escaped on the resources that take it (the parts escape their own): a literal `${` or `%{` in a tag is not a template.
+      tags = { ...checkTags(path, 'tags', props.tags), Name: props.name ?? path };
+      associatePublicIp = Check.bool(path, 'associatePublicIpAddress', props.associatePublicIpAddress, false, 'it decides whether the host is reachable from the internet');
+      monitoring = Check.bool(path, 'detailedMonitoring', props.detailedMonitoring, false);
+      if (props.keyName !== undefined) {
+        Check.matches(path, 'keyName', props.keyName, /^[\x20-\x7e]{1,255}$/, 'an EC2 key pair name (1 to 255 printable ASCII characters)', KEY_NAME_FIX);
+        Check.matches(path, 'keyName', props.keyName, /[\x21-\x7e]/, 'an EC2 key pair name (1 to 255 printable ASCII characters)', KEY_NAME_FIX);
+      }
+      this.dockerInstalled = Check.bool(path, 'installDocker', props.installDocker, true, 'it decides what the host is set up to run');
+    } finally {
+      endDeferred(this.deferred);
     }
     // A hop limit above 1 is the documented way to give containers the
     // instance role; the tag tells IsolationChecks it was meant.
     if (hopLimit > 1) tags[LibraryTags.ROLE_FOR_CONTAINERS] = 'true';
 
+    const allowAllOutbound = Check.bool(path, 'allowAllOutbound', props.allowAllOutbound, false, 'it decides where the host can connect to');
     this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', { vpcId: this.vpcId, tags, allowAllOutbound });
     for (const rule of Check.objectList(path, 'ingress', props.ingress, "{ port: 443, cidr: '10.0.0.0/16' }")) this.addIngress(rule);
     this.role = new HostRole(this, 'Role', { tags });
 
-    this.dockerInstalled = Check.bool(path, 'installDocker', props.installDocker, true);
     this.cloudConfig = DockerHostSetup.hostConfig({ osFamily: this.osFamily, installDocker: this.dockerInstalled, daemon: props.dockerDaemon, path });
     this.userData = new HostUserData(path, () => `${this.cloudConfig.revision}/${this.containersVersion}`, () => this.renderUserData());
 
@@ -239,6 +261,8 @@ export class VmHost extends Construct {
       userDataReplaceOnChange: true,
       tags: escapeTerraformTemplates(tags),
     });
+    Preconditions.report(this, this.deferred);
+    this.refreshPreconditions();
 
     // What depends on the whole host (its user data with every container) is checked when the tree is complete.
     this.node.addValidation({ validate: () => this.userData.check() });
@@ -294,6 +318,7 @@ export class VmHost extends Construct {
     this.checkPorts(spec, path);
     this.containers.push({ spec, owner });
     this.containersVersion++;
+    this.refreshPreconditions();
     for (const statement of ContainerSetup.statements(spec)) this.role._addStatementOf(owner, statement);
   }
 
@@ -306,6 +331,7 @@ export class VmHost extends Construct {
     if (i < 0) return;
     this.containers.splice(i, 1);
     this.containersVersion++;
+    this.refreshPreconditions();
     this.role._removeStatementsOf(owner);
   }
 
@@ -345,6 +371,8 @@ export class VmHost extends Construct {
   private checkCapacity(spec: ContainerSpec, path: string): void {
     const host = this.node.path;
     const type = this.type;
+    // With a number known only at apply, Terraform checks the sums (capacityChecks).
+    if (this.capacityUnknown([...this.containers.map((c) => c.spec), spec])) return;
     const loads = [...this.containers.map((c) => c.spec), spec].map((s) => ({ memoryMiB: s.memoryMiB, cpus: s.cpus ?? 0, container: true }));
     for (const problem of Capacity.problems(type, loads)) {
       if (problem.kind === 'cpu-limit') {
@@ -364,11 +392,71 @@ export class VmHost extends Construct {
     }
   }
 
+  /**
+   * The instance's preconditions: the checks of the host's and its
+   * containers' values known at apply, the capacity sums Terraform must
+   * add up, the looked-up instance type's architecture, and the size of
+   * user data that holds such values. Set again whenever a container
+   * joins or leaves.
+   */
+  private refreshPreconditions(): void {
+    const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...this.capacityChecks()];
+    const tokensInText = holdsToken(this.containers.map((c) => c.spec)) || holdsToken(this.cloudConfig.toObject());
+    if (tokensInText) this.userData.useLocal(this);
+    Preconditions.set(this.resource, [
+      ...Preconditions.of(checks),
+      ...this.typeLookup.preconditions(OsFamilies.traits(this.osFamily).displayName),
+      ...(tokensInText ? [this.userData.sizePrecondition()] : []),
+    ]);
+  }
+
+  /** True when the host's size or a container's limits are known only at apply. */
+  private capacityUnknown(specs: ContainerSpec[]): boolean {
+    return [this.type.memoryMiB, this.type.vcpus, ...specs.flatMap((s) => [s.memoryMiB, s.cpus ?? 0])].some((v) => Token.isUnresolved(v));
+  }
+
+  /**
+   * The capacity checks Terraform runs when a number is known only at apply:
+   * the containers' memory limits and the reserve fit the type's memory,
+   * and no container asks for more CPUs than the type has.
+   */
+  private capacityChecks(): DeferredCheck[] {
+    const specs = this.containers.map((c) => c.spec);
+    if (specs.length === 0 || !this.capacityUnknown(specs)) return [];
+    const host = this.node.path;
+    const reserve = Capacity.reserveMiB(specs.length);
+    const n = Tokens.numberText;
+    const checks: DeferredCheck[] = [{
+      path: host,
+      prop: 'containers',
+      value: specs.map((s) => s.memoryMiB),
+      problem: `must fit the host (${this.instanceType}, ${n(this.type.memoryMiB)} MiB): the memory limits of its containers ` +
+        `(${this.containers.map((c) => c.owner.node.path).join(', ')}) plus the reserve for the OS and Docker (${reserve} MiB) must not exceed its memory`,
+      fix: 'Choose an instance type with more memory, lower the limits, or put a container on another host.',
+      condition: { kind: 'sum-at-most', values: specs.map((s) => s.memoryMiB), plus: reserve, limit: this.type.memoryMiB },
+    }];
+    for (const { spec, owner } of this.containers) {
+      if (spec.cpus === undefined) continue;
+      checks.push({
+        path: owner.node.path,
+        prop: 'cpus',
+        value: spec.cpus,
+        problem: `must not exceed the ${n(this.type.vcpus)} vCPUs of host ${host} (${this.instanceType})`,
+        fix: 'Lower the limit or choose a larger instance type.',
+        condition: { kind: 'number-range', min: 0, max: this.type.vcpus },
+      });
+    }
+    return checks;
+  }
+
   /** A port published twice on overlapping addresses of one host is an error where the second is declared. */
   private checkPorts(spec: ContainerSpec, path: string): void {
     spec.ports.forEach((p, i) => {
       for (const { spec: other, owner } of this.containers) {
-        const clash = other.ports.find((b) => b.hostPort === p.hostPort && b.protocol === p.protocol &&
+        // A port known only at apply is checked by Terraform, per container (ContainerSpec); across containers, not.
+        if (Token.isUnresolved(p.hostPort) || Token.isUnresolved(p.hostIp)) continue;
+        const known = other.ports.filter((b) => !Token.isUnresolved(b.hostPort) && !Token.isUnresolved(b.hostIp));
+        const clash = known.find((b) => b.hostPort === p.hostPort && b.protocol === p.protocol &&
           (b.hostIp === p.hostIp || isWildcard(b.hostIp) || isWildcard(p.hostIp)));
         if (clash) {
           throw new IsolationError(path, `ports[${i}].hostPort`,
@@ -379,6 +467,8 @@ export class VmHost extends Construct {
     });
   }
 }
+
+const KEY_NAME_FIX = 'Give the name of an existing key pair, or leave keyName out and use SSM Session Manager.';
 
 function isWildcard(ip: string): boolean {
   return ip === '0.0.0.0' || ip === '::';

@@ -1,10 +1,12 @@
 import { Annotations, IAspect, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { FindingLevel, PolicyFinding, PolicyRuleInfo, PolicyRules } from './rules';
-import { classicIngress, dockerContainerView, instanceView, launchTemplateView, list, listenerView, resolved, specView } from './views';
+import { Unknown } from './rules/rule';
+import { classicIngress, dockerContainerView, instanceView, launchTemplateView, list, listenerView, resolved, specView, u } from './views';
 import { IsolationReport } from '../apps/isolation-report';
 import { ContainerOnVm } from '../containers/container-on-vm';
 import { IsolationError } from '../private/errors';
+import { Preconditions } from '../terraform/preconditions';
 
 const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
 
@@ -66,10 +68,10 @@ export class IsolationChecks implements IAspect {
       case 'aws_vpc_security_group_ingress_rule': {
         const c = config();
         return PolicyRules.checkIngress({
-          cidrs: [c.cidr_ipv4, c.cidr_ipv6].filter((x) => typeof x === 'string'),
-          fromPort: c.from_port,
-          toPort: c.to_port,
-          protocol: String(c.ip_protocol ?? ''),
+          cidrs: u([c.cidr_ipv4, c.cidr_ipv6].filter((x) => typeof x === 'string')),
+          fromPort: u(c.from_port),
+          toPort: u(c.to_port),
+          protocol: Unknown.is(u(c.ip_protocol)) ? u(c.ip_protocol) : String(c.ip_protocol ?? ''),
         });
       }
       case 'docker_container':
@@ -77,7 +79,11 @@ export class IsolationChecks implements IAspect {
       case 'aws_lb':
       case 'aws_alb': {
         const c = config();
-        return PolicyRules.checkLoadBalancer({ type: c.load_balancer_type ?? 'application', dropInvalidHeaderFields: c.drop_invalid_header_fields === true });
+        return PolicyRules.checkLoadBalancer({
+          type: u(c.load_balancer_type ?? 'application'),
+          dropInvalidHeaderFields: Unknown.is(u(c.drop_invalid_header_fields))
+            ? u(c.drop_invalid_header_fields) : c.drop_invalid_header_fields === true,
+        });
       }
       case 'aws_lb_listener':
       case 'aws_alb_listener':
@@ -96,8 +102,10 @@ export class IsolationChecks implements IAspect {
     for (const finding of IsolationChecks.findingsOf(node)) {
       if (acknowledged(node, finding.ruleId)) continue;
       const message = `${node.node.path}: ${finding.message}`;
-      if (finding.level === FindingLevel.ERROR) Annotations.of(node).addError(message);
-      else Annotations.of(node).addWarning(message);
+      if (finding.level === FindingLevel.ERROR) {Annotations.of(node).addError(message);} else if (finding.level === FindingLevel.NOT_CHECKED) {
+        Annotations.of(node).addInfo(message);
+        Preconditions.reportRule(node, finding.ruleId, message.slice(message.indexOf(']') + 2), 'the value is known only at apply');
+      } else {Annotations.of(node).addWarning(message);}
     }
   }
 }

@@ -4,8 +4,11 @@
 import { gunzipSync } from 'node:zlib';
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { ContainerView, HostView, IngressView, ListenerView } from './rules';
+import { Unknown } from './rules/rule';
 import { ContainerSpec } from '../core/container-spec';
 import { LibraryTags } from '../core/tags';
+import { Tokens } from '../private/tokens';
+import '../terraform/tokens';
 
 /** The Terraform JSON of one resource (or data source), tokens resolved as at synthesis. */
 export function resolved(node: TerraformResource): any {
@@ -14,12 +17,55 @@ export function resolved(node: TerraformResource): any {
   return Object.values<any>(tf.resource?.[type] ?? tf.data?.[type] ?? {})[0] ?? {};
 }
 
+/** True when a string of the resolved configuration holds a Terraform interpolation or directive (not an escaped `$${` or `%%{`). */
+function isExpression(value: string): boolean {
+  return /(^|[^$])\$\{|(^|[^%])%\{/.test(value);
+}
+
+/**
+ * A value a rule judges by its content: an Unknown when Terraform computes
+ * it at apply (a string that holds a `${...}`), so the rule reports it as
+ * not checked instead of judging the expression's text. Values a rule only
+ * needs to be present (an instance profile, a certificate ARN) stay as
+ * they are: a reference is present.
+ */
+export function u(value: any): any {
+  if (typeof value === 'string') return isExpression(value) ? new Unknown(value) : value;
+  if (Array.isArray(value)) return value.map(u);
+  return value;
+}
+
+/** `v === true`, or the Unknown itself. */
+function isTrue(raw: unknown): any {
+  const v = u(raw);
+  return Unknown.is(v) ? v : v === true || v === 'true';
+}
+
+/** `v === expected`, or the Unknown itself. */
+function is(raw: unknown, expected: string): any {
+  const v = u(raw);
+  return Unknown.is(v) ? v : v === expected;
+}
+
+/** A string field as a string (or the Unknown itself). */
+function text(raw: unknown): any {
+  const v = u(raw);
+  return Unknown.is(v) ? v : String(v ?? '');
+}
+
+/** A spec value: an Unknown when it is a token. */
+function known<T>(v: T): T {
+  return (Tokens.isUnresolved(v) ? new Unknown('a Terraform reference') : v) as T;
+}
+
 export function list(v: unknown): any[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
 }
 
 function decodeUserData(c: any): string | undefined {
+  if (Unknown.is(u(c.user_data))) return u(c.user_data);
+  if (Unknown.is(u(c.user_data_base64))) return u(c.user_data_base64);
   if (typeof c.user_data === 'string') return c.user_data;
   if (typeof c.user_data_base64 === 'string' && !c.user_data_base64.includes('${')) {
     const bytes = Buffer.from(c.user_data_base64, 'base64');
@@ -35,17 +81,17 @@ function decodeUserData(c: any): string | undefined {
 export function instanceView(c: any): HostView {
   const md = list(c.metadata_options)[0] ?? {};
   const volumes = [
-    ...list(c.root_block_device).map((v: any) => ({ name: 'root_block_device', encrypted: v.encrypted === true })),
-    ...list(c.ebs_block_device).map((v: any) => ({ name: `ebs_block_device ${v.device_name ?? ''}`.trim(), encrypted: v.encrypted === true })),
+    ...list(c.root_block_device).map((v: any) => ({ name: 'root_block_device', encrypted: isTrue(v.encrypted) })),
+    ...list(c.ebs_block_device).map((v: any) => ({ name: `ebs_block_device ${v.device_name ?? ''}`.trim(), encrypted: isTrue(v.encrypted) })),
   ];
   if (list(c.root_block_device).length === 0) volumes.push({ name: 'root_block_device (default, unencrypted unless the account encrypts by default)', encrypted: false });
   return {
     kind: 'aws_instance',
-    httpTokens: md.http_tokens,
-    hopLimit: md.http_put_response_hop_limit,
-    roleForContainers: c.tags?.[LibraryTags.ROLE_FOR_CONTAINERS] === 'true',
+    httpTokens: u(md.http_tokens),
+    hopLimit: u(md.http_put_response_hop_limit),
+    roleForContainers: is(c.tags?.[LibraryTags.ROLE_FOR_CONTAINERS], 'true'),
     volumes,
-    publicIp: c.associate_public_ip_address,
+    publicIp: u(c.associate_public_ip_address),
     instanceProfile: c.iam_instance_profile,
     userData: decodeUserData(c),
   };
@@ -57,22 +103,23 @@ export function launchTemplateView(c: any): HostView {
   const profile = list(c.iam_instance_profile)[0];
   return {
     kind: 'aws_launch_template',
-    httpTokens: md.http_tokens,
-    hopLimit: md.http_put_response_hop_limit,
+    httpTokens: u(md.http_tokens),
+    hopLimit: u(md.http_put_response_hop_limit),
     roleForContainers: list(c.tag_specifications).some((t: any) => t.tags?.[LibraryTags.ROLE_FOR_CONTAINERS] === 'true') || c.tags?.[LibraryTags.ROLE_FOR_CONTAINERS] === 'true',
-    volumes: list(c.block_device_mappings).map((b: any) => ({ name: `block_device_mappings ${b.device_name ?? ''}`.trim(), encrypted: list(b.ebs)[0]?.encrypted === true || list(b.ebs)[0]?.encrypted === 'true' })),
-    publicIp: nics.some((n: any) => n.associate_public_ip_address === true || n.associate_public_ip_address === 'true') ? true : undefined,
+    volumes: list(c.block_device_mappings).map((b: any) => ({ name: `block_device_mappings ${b.device_name ?? ''}`.trim(), encrypted: isTrue(list(b.ebs)[0]?.encrypted) })),
+    publicIp: nics.map((n: any) => u(n.associate_public_ip_address)).find((v: unknown) => Unknown.is(v)) ??
+      (nics.some((n: any) => n.associate_public_ip_address === true || n.associate_public_ip_address === 'true') ? true : undefined) as any,
     instanceProfile: profile?.name ?? profile?.arn,
-    userData: typeof c.user_data === 'string' ? decodeUserData({ user_data_base64: c.user_data }) : undefined,
+    userData: c.user_data === undefined ? undefined : decodeUserData({ user_data_base64: c.user_data }),
   };
 }
 
 export function classicIngress(i: any): IngressView {
   return {
-    cidrs: [...list(i.cidr_blocks), ...list(i.ipv6_cidr_blocks)],
-    fromPort: i.from_port,
-    toPort: i.to_port,
-    protocol: String(i.protocol ?? ''),
+    cidrs: u([...list(i.cidr_blocks), ...list(i.ipv6_cidr_blocks)]),
+    fromPort: u(i.from_port),
+    toPort: u(i.to_port),
+    protocol: text(i.protocol),
   };
 }
 
@@ -84,25 +131,25 @@ export function listenerView(node: TerraformResource, c: any): ListenerView {
     .map(resolved)
     .filter((s) => s.load_balancer_arn === c.load_balancer_arn);
   return {
-    protocol: String(c.protocol ?? (c.certificate_arn ? 'HTTPS' : 'HTTP')).toUpperCase(),
-    sslPolicy: c.ssl_policy,
+    protocol: Unknown.is(u(c.protocol)) ? u(c.protocol) : String(c.protocol ?? (c.certificate_arn ? 'HTTPS' : 'HTTP')).toUpperCase(),
+    sslPolicy: u(c.ssl_policy),
     certificateArn: c.certificate_arn,
     redirectsToHttps,
     loadBalancerHasHttps: siblings.some((s) => String(s.protocol).toUpperCase() === 'HTTPS'),
   };
 }
 
-/** The container rules' view of a library container spec. */
+/** The container rules' view of a library container spec (a token is an Unknown). */
 export function specView(s: ContainerSpec): ContainerView {
   const securityOpts: string[] = [];
   if (s.noNewPrivileges) securityOpts.push('no-new-privileges=true');
   if (s.seccompUnconfined) securityOpts.push('seccomp=unconfined');
   return {
-    memoryMiB: s.memoryMiB,
-    cpus: s.cpus,
-    cpuShares: s.cpuShares,
-    user: s.user,
-    pidsLimit: s.pidsLimit,
+    memoryMiB: known(s.memoryMiB),
+    cpus: known(s.cpus),
+    cpuShares: known(s.cpuShares),
+    user: known(s.user),
+    pidsLimit: known(s.pidsLimit),
     pidsLimitSupported: true,
     privileged: s.privileged,
     capDrop: s.capDrop,
@@ -116,36 +163,36 @@ export function specView(s: ContainerSpec): ContainerView {
     hostPaths: s.volumes.filter((v) => v.hostPath).map((v) => v.source),
     healthCheck: s.healthCheck !== undefined,
     restart: s.restartPolicy,
-    maxRestarts: s.maxRestarts,
-    portHostIps: s.ports.map((p) => p.hostIp),
+    maxRestarts: known(s.maxRestarts),
+    portHostIps: s.ports.map((p) => known(p.hostIp)),
   };
 }
 
 export function dockerContainerView(c: any): ContainerView {
   const caps = list(c.capabilities)[0] ?? {};
   return {
-    memoryMiB: c.memory,
-    cpus: c.cpus === undefined ? undefined : Number(c.cpus),
-    cpuShares: c.cpu_shares,
-    user: typeof c.user === 'string' && c.user !== '' ? c.user : undefined,
+    memoryMiB: u(c.memory),
+    cpus: c.cpus === undefined || Unknown.is(u(c.cpus)) ? u(c.cpus) : Number(c.cpus),
+    cpuShares: u(c.cpu_shares),
+    user: Unknown.is(u(c.user)) ? u(c.user) : typeof c.user === 'string' && c.user !== '' ? c.user : undefined,
     pidsLimit: undefined,
     pidsLimitSupported: false, // the docker provider has no pids limit
-    privileged: c.privileged === true,
-    capDrop: list(caps.drop),
-    capAdd: list(caps.add),
-    securityOpts: list(c.security_opts),
-    readOnlyRootFilesystem: c.read_only === true,
-    hostNetwork: c.network_mode === 'host',
-    hostPid: c.pid_mode === 'host',
-    hostIpc: c.ipc_mode === 'host',
+    privileged: isTrue(c.privileged),
+    capDrop: u(list(caps.drop)),
+    capAdd: u(list(caps.add)),
+    securityOpts: u(list(c.security_opts)),
+    readOnlyRootFilesystem: isTrue(c.read_only),
+    hostNetwork: is(c.network_mode, 'host'),
+    hostPid: is(c.pid_mode, 'host'),
+    hostIpc: is(c.ipc_mode, 'host'),
     hostUts: false,
     hostPaths: [
-      ...list(c.volumes).map((v: any) => v.host_path).filter((p: unknown) => typeof p === 'string'),
-      ...list(c.mounts).filter((m: any) => m.type === 'bind').map((m: any) => m.source),
+      ...list(c.volumes).map((v: any) => u(v.host_path)).filter((p: unknown) => typeof p === 'string' || Unknown.is(p)),
+      ...list(c.mounts).filter((m: any) => Unknown.is(u(m.type)) || m.type === 'bind').map((m: any) => u(m.source)),
     ],
     healthCheck: list(c.healthcheck).length > 0,
-    restart: c.restart ?? 'no',
-    maxRestarts: c.max_retry_count,
-    portHostIps: list(c.ports).map((p: any) => p.ip ?? ''),
+    restart: u(c.restart ?? 'no'),
+    maxRestarts: u(c.max_retry_count),
+    portHostIps: list(c.ports).map((p: any) => u(p.ip ?? '')),
   };
 }

@@ -1,3 +1,5 @@
+import { Tokens } from './tokens';
+
 /**
  * The error this library throws for invalid input.
  *
@@ -20,10 +22,22 @@ export class IsolationError extends Error {
   }
 }
 
-/** Renders a received value for an error message, bounded in length. */
+/** True for a plain object (a map) whose own values hold no token: its keys may (a map token), which describeValue then names. */
+function isPlainWithoutToken(value: object): boolean {
+  return Object.getPrototypeOf(value) === Object.prototype &&
+    !Object.entries(value).some(([k, v]) => Tokens.isUnresolved(k) || Tokens.isUnresolved(v));
+}
+
+/** Renders a received value for an error message, bounded in length; a token as what it is, a Terraform reference. */
 export function describeValue(value: unknown): string {
   let text: string;
-  if (value === undefined) {
+  if (Tokens.isUnresolved(value) && !(typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainWithoutToken(value))) {
+    // A token's placeholder means nothing to a reader: say what it is, and keep the literal parts of a string.
+    const parts = typeof value === 'string' ? Tokens.fragments(value) : [];
+    text = parts.length > 1 || parts.some((p) => p.literal !== undefined)
+      ? JSON.stringify(parts.map((p) => p.literal ?? '<Terraform reference>').join(''))
+      : 'a Terraform reference';
+  } else if (value === undefined) {
     text = 'undefined';
   } else if (typeof value === 'string') {
     text = JSON.stringify(value);

@@ -1,34 +1,74 @@
+import { deferCheck } from './deferred';
 import { IsolationError } from './errors';
+import { Tokens } from './tokens';
 import { Cidr, hasLeadingZeros, parseCidr, parseIpv4, parseIpv6 } from '../core/cidr';
 
 /**
  * Small validators shared by the core models and the constructs. Each takes
  * the path and prop name so that its error names them.
+ *
+ * A value that is a token (known at apply: a variable, another resource's
+ * attribute, a data source) is returned as it is, and the check is handed
+ * to Terraform (src/private/deferred.ts) with the message the error here
+ * would have had.
  */
 export class Check {
-  /** An integer in [min, max]. */
+  /** An integer in [min, max] (either bound may be a token). */
   public static integerInRange(path: string, prop: string, value: unknown, min: number, max: number, fix?: string): number {
+    const n = Tokens.numberText;
+    const problem = `must be an integer from ${n(min)} to ${n(max)}`;
+    const theFix = fix ?? `Use a whole number between ${n(min)} and ${n(max)}.`;
+    if (Tokens.isUnresolved(value) || Tokens.isUnresolved(min) || Tokens.isUnresolved(max)) {
+      deferCheck({ path, prop, value, problem, fix: theFix, condition: { kind: 'integer-range', min, max } });
+      return value as number;
+    }
     notNumericString(path, prop, value, `an integer from ${min} to ${max}`);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw new IsolationError(path, prop, `must be an integer from ${min} to ${max}`, value,
-        fix ?? `Use a whole number between ${min} and ${max}.`);
+      throw new IsolationError(path, prop, problem, value, theFix);
     }
     return value;
   }
 
   /** A finite number in [min, max]. */
   public static numberInRange(path: string, prop: string, value: unknown, min: number, max: number, fix?: string): number {
+    const problem = `must be a number from ${min} to ${max}`;
+    const theFix = fix ?? `Use a number between ${min} and ${max}.`;
+    if (Tokens.isUnresolved(value)) {
+      deferCheck({ path, prop, value, problem, fix: theFix, condition: { kind: 'number-range', min, max } });
+      return value as number;
+    }
     notNumericString(path, prop, value, `a number from ${min} to ${max}`);
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      throw new IsolationError(path, prop, `must be a number from ${min} to ${max}`, value,
-        fix ?? `Use a number between ${min} and ${max}.`);
+      throw new IsolationError(path, prop, problem, value, theFix);
     }
     return value;
   }
 
-  /** `true` or `false`; undefined gives the default. */
-  public static bool(path: string, prop: string, value: unknown, fallback: boolean): boolean {
+  /**
+   * A value that decides something at synth (a name that names files on
+   * the host, an isolation setting, a size the placement packs by) and so
+   * must not be a token: an error that says why. A list must be written
+   * out (its elements are checked on their own).
+   */
+  public static known<T>(path: string, prop: string, value: T, why: string): T {
+    // A list is known when its elements are listed (they may be tokens); a list token (a data source's ids) is not.
+    if (Array.isArray(value) ? Tokens.isListToken(value) : Tokens.isUnresolved(value)) {
+      throw new IsolationError(path, prop, `must be known at synth, not a Terraform reference (${why})`, value,
+        'Give the value itself in the code, or choose it in TypeScript (e.g. from process.env) rather than in a Terraform variable.');
+    }
+    return value;
+  }
+
+  /**
+   * `true` or `false`; undefined gives the default. A token passes through
+   * to Terraform unless `synthTime` says why the value must be known at synth.
+   */
+  public static bool(path: string, prop: string, value: unknown, fallback: boolean, synthTime?: string): boolean {
     if (value === undefined) return fallback;
+    if (Tokens.isUnresolved(value)) {
+      if (synthTime !== undefined) Check.known(path, prop, value, synthTime);
+      return value as boolean;
+    }
     if (typeof value !== 'boolean') {
       const fix = value === 'true' || value === 'false' ? `Give a boolean, not a string: ${value} instead of "${value}".` : `Use true or false (default ${fallback}).`;
       throw new IsolationError(path, prop, 'must be true or false', value, fix);
@@ -70,8 +110,17 @@ export class Check {
     return Check.integerInRange(path, prop, value, 1, 65535, 'Ports are whole numbers from 1 to 65535.');
   }
 
-  /** A non-empty string matching `pattern`. */
+  /**
+   * A string matching `pattern`. A string with tokens is matched by
+   * Terraform's `regex` at plan; the library's patterns are written in the
+   * common part of JavaScript's and RE2's syntax (no lookaround, counted
+   * repetitions up to 1000).
+   */
   public static matches(path: string, prop: string, value: unknown, pattern: RegExp, what: string, fix: string): string {
+    if (typeof value === 'string' && Tokens.isUnresolved(value)) {
+      deferCheck({ path, prop, value, problem: `must be ${what}`, fix, condition: { kind: 'regex', pattern: pattern.source, flags: pattern.flags } });
+      return value;
+    }
     if (typeof value !== 'string' || !pattern.test(value)) {
       throw new IsolationError(path, prop, `must be ${what}`, value, fix);
     }
@@ -84,7 +133,19 @@ export class Check {
    * octets with leading zeros (read as octal by some tools) are errors that
    * name the network meant.
    */
-  public static cidr(path: string, prop: string, value: unknown): Cidr {
+  public static cidr(path: string, prop: string, value: unknown, notWholeInternet?: { problem: string; fix: string }): Cidr | undefined {
+    if (typeof value === 'string' && Tokens.isUnresolved(value)) {
+      deferCheck({
+        path,
+        prop,
+        value,
+        problem: 'must be an IPv4 or IPv6 CIDR block naming a network (no host bits)',
+        fix: "Write an address and prefix length, e.g. '10.0.0.0/16', '203.0.113.7/32' or '2001:db8::/32', with the bits below the prefix zero.",
+        condition: { kind: 'cidr', notWholeInternet: false },
+      });
+      if (notWholeInternet) deferCheck({ path, prop, value, ...notWholeInternet, condition: { kind: 'cidr', notWholeInternet: true } });
+      return undefined;
+    }
     const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
     if (!cidr) {
       if (typeof value === 'string' && hasLeadingZeros(value)) {
@@ -105,6 +166,11 @@ export class Check {
 
   /** One of the values of a string enum. */
   public static oneOf<T extends string>(path: string, prop: string, value: unknown, allowed: readonly T[]): T {
+    const problem = `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`;
+    if (typeof value === 'string' && Tokens.isUnresolved(value)) {
+      deferCheck({ path, prop, value, problem, fix: 'Pick one of the listed values (the enum of this library has them all).', condition: { kind: 'one-of', values: allowed } });
+      return value as T;
+    }
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
       throw new IsolationError(path, prop, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value,
         'Pick one of the listed values (the enum of this library has them all).');
@@ -131,13 +197,17 @@ export function cidrFamily(value: string): 'ipv4' | 'ipv6' | undefined {
 /** Tags (a map of strings), validated; the values reach Terraform escaped by the caller. */
 export function checkTags(path: string, prop: string, value: unknown): { [key: string]: string } {
   if (value === undefined) return {};
+  Check.known(path, prop, value, 'tags are merged with the library\'s own at synth; write the map out, its values may be Terraform references');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new IsolationError(path, prop, 'must be a map of strings', value, `Write ${prop} as { team: 'web' }.`);
   }
   const out: { [key: string]: string } = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    Check.known(path, `${prop}.${k}`, k, 'tag keys are checked and merged at synth; the values may be Terraform references');
     if (k === '' || k.length > 128) throw new IsolationError(path, `${prop}.${k}`, 'must be a tag key of 1 to 128 characters', k, 'Use a short key such as team.');
-    if (typeof v !== 'string' || v.length > 256) {
+    if (typeof v === 'string' && Tokens.isUnresolved(v)) {
+      Check.matches(path, `${prop}.${k}`, v, /^[\s\S]{0,256}$/, 'a string of at most 256 characters (an EC2 tag value)', `Give ${k} a shorter value.`);
+    } else if (typeof v !== 'string' || v.length > 256) {
       throw new IsolationError(path, `${prop}.${k}`, 'must be a string of at most 256 characters (an EC2 tag value)', v, `Give ${k} a string value.`);
     }
     out[k] = v;

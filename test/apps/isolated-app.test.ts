@@ -240,7 +240,7 @@ describe('the isolation report', () => {
       expect(json.difference).toEqual({ hosts: 1, vcpus: 2, memoryMiB: -2048, guestOsMemoryMiB: 384 });
       // Unknown values are absent from the file, not null.
       expect(JSON.stringify(json)).not.toContain('null');
-      expect(Object.keys(json)).toEqual(['stack', 'apps', 'hosts', 'totals', 'oneVmPerApp', 'difference', 'acknowledgements']);
+      expect(Object.keys(json)).toEqual(['stack', 'apps', 'hosts', 'totals', 'oneVmPerApp', 'difference', 'acknowledgements', 'deferredChecks']);
       const md = readFileSync(join(dir, 'isolation-report.md'), 'utf8');
       expect(md).toContain('| web | container | container | shop/pool/Host0 | 256 | 0.25 | single-process, fast-start, dense-packing |');
       expect(md).toContain('| erp | vm | native | shop/erp/Host | 1024 | 0 | whole-system; conflict: startup-budget |');

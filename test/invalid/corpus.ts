@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import {
   AppScope, Architecture, ContainerImage, ContainerOnVm, ContainerOptions, HostPool, IsolatedApp, IsolationChecks, Isolation, KernelNeed,
   HostFleet, HostSecurityGroup, LocalDockerHost, MachineImage, OperatingSystem, Protocol, RestartPolicy, Tenancy, VmHost,
@@ -34,6 +34,16 @@ const noise = (n: number) => {
   for (let i = 0; out.length < n; i++) out += createHash('sha256').update(String(i)).digest('base64');
   return out.slice(0, n);
 };
+
+const strVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'string' }).stringValue;
+const numVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'number' }).numberValue;
+const boolVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'bool' }).booleanValue;
+const listVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'list(string)' }).listValue;
+/** How an error shows a token: what it is, not its placeholder. */
+const STR_TOKEN = 'a Terraform reference';
+const LIST_TOKEN = STR_TOKEN;
+const NUM_TOKEN = STR_TOKEN;
+const ANY_TOKEN = STR_TOKEN;
 
 export const CASES: InvalidCase[] = [
   // VmHost
@@ -161,4 +171,20 @@ export const CASES: InvalidCase[] = [
   { name: 'CPU shares of the default weight', kind: 'contradictory', build: onHost({ cpuShares: 1024 }), path: 's/web', prop: 'cpuShares', value: '1024', problem: 'must not be 1024, the kernel\'s default weight (it bounds nothing)' },
   { name: 'a user with a space', kind: 'malformed', build: onHost({ user: 'app user' }), path: 's/web', prop: 'user', value: '"app user"', problem: 'must be a user name, uid or \'uid:gid\'' },
   { name: 'a world-open TCP range that covers RDP', kind: 'contradictory', build: (s) => host(s, { ingress: [{ port: 3000, toPort: 4000, protocol: Protocol.TCP, cidr: '0.0.0.0/0' }] }), path: 's/host', prop: 'ingress.cidr', value: '"0.0.0.0/0"', problem: 'must not open RDP (port 3389) to the whole internet' },
+  // Token values (a Terraform variable, another resource's attribute) where the value decides something at synth.
+  { name: 'a container name from a variable', kind: 'malformed', build: (s) => onHost({ name: strVar(s) })(s), path: 's/web', prop: 'name', value: STR_TOKEN, problem: 'must be known at synth, not a Terraform reference (it names the container, its systemd unit and its files on the host)' },
+  { name: 'privileged from a variable', kind: 'malformed', build: (s) => onHost({ privileged: boolVar(s) })(s), path: 's/web', prop: 'privileged', value: ANY_TOKEN, problem: 'must be known at synth, not a Terraform reference (it decides the container\'s isolation, which is checked and reported at synth)' },
+  { name: 'capabilities from a list variable', kind: 'malformed', build: (s) => onHost({ capAdd: listVar(s) })(s), path: 's/web', prop: 'capAdd', value: LIST_TOKEN, problem: 'must be known at synth, not a Terraform reference (it decides the container\'s isolation, which is checked and reported at synth)' },
+  { name: 'a volume source from a variable', kind: 'malformed', build: (s) => onHost({ volumes: [{ source: strVar(s), target: '/data' }] })(s), path: 's/web', prop: 'volumes[0].source', value: STR_TOKEN, problem: 'must be known at synth, not a Terraform reference (it decides what is mounted where, which is checked at synth)' },
+  { name: 'a port protocol from a variable', kind: 'malformed', build: (s) => onHost({ ports: [{ containerPort: 80, protocol: strVar(s) as Protocol }] })(s), path: 's/web', prop: 'ports[0].protocol', value: STR_TOKEN, problem: 'must be known at synth, not a Terraform reference (it decides the rules that open the port)' },
+  { name: 'an environment map from a variable', kind: 'malformed', build: (s) => onHost({ environment: new TerraformVariable(s, 'env', { type: 'map(string)' }).value })(s), path: 's/web', prop: 'environment', value: ANY_TOKEN, problem: 'must be known at synth, not a Terraform reference (its names are checked and sorted at synth; write the map out, its values may be Terraform references)' },
+  { name: 'tags from a map variable', kind: 'malformed', build: (s) => host(s, { tags: new TerraformVariable(s, 'tags', { type: 'map(string)' }).value }), path: 's/host', prop: 'tags', value: ANY_TOKEN, problem: 'must be known at synth, not a Terraform reference (tags are merged with the library\'s own at synth; write the map out, its values may be Terraform references)' },
+  { name: 'a hop limit from a variable', kind: 'malformed', build: (s) => host(s, { metadataHopLimit: numVar(s) }), path: 's/host', prop: 'metadataHopLimit', value: NUM_TOKEN, problem: 'must be known at synth, not a Terraform reference (it decides whether containers reach the instance role)' },
+  { name: 'a public IP from a variable', kind: 'malformed', build: (s) => host(s, { associatePublicIpAddress: boolVar(s) }), path: 's/host', prop: 'associatePublicIpAddress', value: ANY_TOKEN, problem: 'must be known at synth, not a Terraform reference (it decides whether the host is reachable from the internet)' },
+  { name: 'an ingress protocol from a variable', kind: 'malformed', build: (s) => host(s, { ingress: [{ port: 443, protocol: strVar(s) as Protocol, cidr: '10.0.0.0/16' }] }), path: 's/host', prop: 'ingress.protocol', value: STR_TOKEN, problem: 'must be known at synth, not a Terraform reference (it decides which rules apply, e.g. to SSH and RDP)' },
+  { name: 'a pool instance type from a variable', kind: 'impossible placement', build: (s) => new HostPool(s, 'pool', { instanceType: strVar(s) }), path: 's/pool', prop: 'instanceType', value: STR_TOKEN, problem: 'must be known at synth, not a Terraform reference (the pool places its apps on hosts at synth by their sizes)' },
+  { name: 'a pooled app\'s memory from a variable', kind: 'impossible placement', build: (s) => new IsolatedApp(s, 'web', { pool: new HostPool(s, 'pool'), container: c({ memoryMiB: numVar(s) }) }), path: 's/web', prop: 'container.memoryMiB', value: NUM_TOKEN, problem: 'must be known at synth, not a Terraform reference (the app is sized and isolated by it at synth, and the isolation report plans with it)' },
+  { name: 'a looked-up instance type with a size', kind: 'contradictory', build: (s) => host(s, { instanceType: strVar(s), instanceTypeSize: { vcpus: 2, memoryMiB: 4096 } }), path: 's/host', prop: 'instanceTypeSize', value: '{"vcpus":2,"memoryMiB":4096}', problem: 'must be left out when instanceType is a Terraform reference (its size is looked up)' },
+  { name: 'a fleet health check interval from a variable', kind: 'malformed', build: (s) => new HostFleet(s, 'fleet', { container: c({ ports: [{ containerPort: 80, hostIp: '0.0.0.0' }], healthCheck: { command: ['true'], intervalSeconds: numVar(s) } }), loadBalancer: {} }), path: 's/fleet', prop: 'container.healthCheck.intervalSeconds', value: NUM_TOKEN, problem: 'must be known at synth, not a Terraform reference (the load balancer\'s health check is derived from it at synth)' },
+  { name: 'an argv from a list variable', kind: 'malformed', build: (s) => onHost({ command: listVar(s) })(s), path: 's/web', prop: 'command', value: LIST_TOKEN, problem: 'must be known at synth, not a Terraform reference (its words are quoted one by one at synth; its elements may be Terraform references)' },
 ];

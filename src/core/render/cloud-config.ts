@@ -1,4 +1,5 @@
 import { stringifyCloudConfig } from './yaml';
+import { serializeWithTokens } from '../../private/tokens';
 
 /** A file that cloud-init writes (`write_files`). */
 export interface CloudConfigFile {
@@ -179,7 +180,10 @@ export class CloudConfig {
   public render(options: CloudConfigRenderOptions = {}): string {
     const header = ['#cloud-config'];
     if (options.comment) header.push(...options.comment.split('\n').map((l) => `# ${l}`));
-    const body = stringifyCloudConfig(this.toObject());
+    // Strings with tokens (values known at apply) become double-quoted
+    // scalars whose tokens Terraform escapes (jsonencode): no resolved value
+    // can end the scalar or add a key.
+    const body = serializeWithTokens(this.toObject(), (doc) => stringifyCloudConfig(doc as Record<string, unknown>));
     return `${header.join('\n')}\n${body}`;
   }
 }

@@ -1,3 +1,4 @@
+import { serializeWithTokens, Tokens } from '../../private/tokens';
 import { ContainerSpec } from '../container-spec';
 import { RolePolicyStatement } from '../iam';
 import { OsFamilies, OsFamily } from '../os-family';
@@ -25,11 +26,11 @@ export class ContainerSetup {
     const ecr = spec.imageSource.ecr;
     if (ecr) {
       config.addPackage(traits.ecrCredentialHelperPackage);
-      const existing = config.listFiles().find((f) => f.path === DOCKER_CONFIG);
-      const credHelpers: { [registry: string]: string } = existing ? JSON.parse(existing.content).credHelpers : {};
-      credHelpers[ecr.registry] = 'ecr-login';
-      const sorted = Object.fromEntries(Object.keys(credHelpers).sort().map((k) => [k, credHelpers[k]]));
-      config.putFile({ path: DOCKER_CONFIG, content: `${JSON.stringify({ credHelpers: sorted }, null, 2)}\n`, permissions: '0600' });
+      const registries = registriesOf(config);
+      registries.add(ecr.registry);
+      const credHelpers = Object.fromEntries([...registries].sort().map((r) => [r, 'ecr-login']));
+      // A registry from a token (an ECR URL known at apply) is quoted by Terraform's jsonencode.
+      config.putFile({ path: DOCKER_CONFIG, content: `${serializeWithTokens({ credHelpers }, (doc) => JSON.stringify(doc, null, 2))}\n`, permissions: '0600' });
     }
 
     if (spec.secretEnvironment.length > 0) {
@@ -54,12 +55,27 @@ export class ContainerSetup {
     if (spec.secretEnvironment.length > 0) {
       statements.push({
         actions: ['ssm:GetParameter'],
-        resources: spec.secretEnvironment.map(({ value }) =>
-          (SSM_PARAMETER_ARN.test(value) ? value : `arn:aws:ssm:*:*:parameter/${value.replace(/^\//, '')}`)),
+        // A parameter known at apply is told apart (ARN or name) by Terraform.
+        resources: spec.secretEnvironment.map(({ value }) => (Tokens.isUnresolved(value)
+          ? Tokens.ifStartsWith(value, 'arn:', value, `arn:aws:ssm:*:*:parameter/${Tokens.trimPrefix(value, '/')}`)
+          : (SSM_PARAMETER_ARN.test(value) ? value : `arn:aws:ssm:*:*:parameter/${value.replace(/^\//, '')}`))),
       });
     }
     return statements;
   }
 
   private constructor() {}
+}
+
+/** The registries of the credential helper's config, per document (a document that already has the file, e.g. a copy, starts from its content). */
+const registries = new WeakMap<CloudConfig, Set<string>>();
+
+function registriesOf(config: CloudConfig): Set<string> {
+  let set = registries.get(config);
+  if (!set) {
+    const existing = config.listFiles().find((f) => f.path === DOCKER_CONFIG);
+    set = new Set(existing ? Object.keys(JSON.parse(existing.content).credHelpers ?? {}) : []);
+    registries.set(config, set);
+  }
+  return set;
 }

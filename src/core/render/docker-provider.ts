@@ -1,3 +1,4 @@
+import { Tokens } from '../../private/tokens';
 import { ContainerSpec } from '../container-spec';
 import { DockerRun } from './docker-run';
 
@@ -85,7 +86,7 @@ export class DockerProviderConfig {
       maxRetryCount: spec.maxRestarts,
       stopTimeout: spec.stopTimeoutSeconds,
       logDriver: 'json-file',
-      logOpts: { 'max-file': String(spec.logMaxFiles), 'max-size': spec.logMaxSize },
+      logOpts: { 'max-file': Tokens.numberText(spec.logMaxFiles), 'max-size': spec.logMaxSize },
       ports: spec.ports.map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: p.protocol })),
       env: spec.environment.map((e) => `${e.name}=${e.value}`),
       labels: spec.labels.map((l) => ({ label: l.name, value: l.value })),
@@ -94,7 +95,7 @@ export class DockerProviderConfig {
         : { volumeName: v.source, containerPath: v.target, readOnly: v.readOnly })),
       mustRun: true,
       start: true,
-      cpus: spec.cpus === undefined ? undefined : String(spec.cpus),
+      cpus: spec.cpus === undefined ? undefined : Tokens.numberText(spec.cpus),
       cpuShares: spec.cpuShares,
       user: spec.user,
       workingDir: spec.workingDirectory,
@@ -105,10 +106,10 @@ export class DockerProviderConfig {
       command: spec.command ? [...spec.command] : undefined,
       healthcheck: h ? {
         test: ['CMD-SHELL', DockerRun.healthCommand(spec)!],
-        interval: `${h.intervalSeconds}s`,
-        timeout: `${h.timeoutSeconds}s`,
+        interval: `${Tokens.numberText(h.intervalSeconds)}s`,
+        timeout: `${Tokens.numberText(h.timeoutSeconds)}s`,
         retries: h.retries,
-        startPeriod: `${h.startPeriodSeconds}s`,
+        startPeriod: `${Tokens.numberText(h.startPeriodSeconds)}s`,
       } : undefined,
     };
   }

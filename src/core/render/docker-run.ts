@@ -1,4 +1,5 @@
 import { shellJoin, shellQuote } from '../../private/shell';
+import { Tokens } from '../../private/tokens';
 import { RestartPolicy } from '../container-options';
 import { ContainerSpec } from '../container-spec';
 import { HostLayout } from './host-layout';
@@ -10,6 +11,9 @@ import { HostLayout } from './host-layout';
 
  * Docker's restart policy supervises the running container (see ContainerUnit).
  */
+/** A number as text (a token's reference when it is one). */
+const n = (value: number): string => Tokens.numberText(value);
+
 export class DockerRun {
   /** Path of a container's start script on the host. */
   public static scriptPath(spec: ContainerSpec): string {
@@ -33,12 +37,12 @@ export class DockerRun {
 
   /** `--restart` value. */
   public static restart(spec: ContainerSpec): string {
-    return spec.restartPolicy === RestartPolicy.ON_FAILURE ? `on-failure:${spec.maxRestarts}` : spec.restartPolicy;
+    return spec.restartPolicy === RestartPolicy.ON_FAILURE ? `on-failure:${n(spec.maxRestarts!)}` : spec.restartPolicy;
   }
 
   /** Mount options of a tmpfs. */
   public static tmpfsOptions(sizeMiB: number): string {
-    return `rw,noexec,nosuid,nodev,size=${sizeMiB}m`;
+    return `rw,noexec,nosuid,nodev,size=${n(sizeMiB)}m`;
   }
 
   /** The health check as the CMD-SHELL string Docker runs with /bin/sh -c. */
@@ -92,10 +96,10 @@ export class DockerRun {
    */
   private static groups(spec: ContainerSpec): string[][] {
     const g: string[][] = [['--detach'], ['--name', spec.name]];
-    g.push(['--memory', `${spec.memoryMiB}m`], ['--memory-swap', `${spec.memoryMiB}m`]);
-    if (spec.cpus !== undefined) g.push(['--cpus', String(spec.cpus)]);
-    g.push(['--cpu-shares', String(spec.cpuShares)]);
-    g.push(['--pids-limit', String(spec.pidsLimit)]);
+    g.push(['--memory', `${n(spec.memoryMiB)}m`], ['--memory-swap', `${n(spec.memoryMiB)}m`]);
+    if (spec.cpus !== undefined) g.push(['--cpus', n(spec.cpus)]);
+    g.push(['--cpu-shares', n(spec.cpuShares)]);
+    g.push(['--pids-limit', n(spec.pidsLimit)]);
     for (const c of spec.capDrop) g.push(['--cap-drop', c]);
     for (const c of spec.capAdd) g.push(['--cap-add', c]);
     if (spec.noNewPrivileges) g.push(['--security-opt', 'no-new-privileges=true']);
@@ -111,16 +115,17 @@ export class DockerRun {
     g.push(['--user', spec.user]);
     if (spec.workingDirectory !== undefined) g.push(['--workdir', spec.workingDirectory]);
     g.push(['--restart', DockerRun.restart(spec)]);
-    g.push(['--stop-timeout', String(spec.stopTimeoutSeconds)]);
-    g.push(['--log-driver', 'json-file'], ['--log-opt', `max-size=${spec.logMaxSize}`], ['--log-opt', `max-file=${spec.logMaxFiles}`]);
+    g.push(['--stop-timeout', n(spec.stopTimeoutSeconds)]);
+    g.push(['--log-driver', 'json-file'], ['--log-opt', `max-size=${spec.logMaxSize}`], ['--log-opt', `max-file=${n(spec.logMaxFiles)}`]);
     for (const p of spec.ports) {
-      const ip = p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
-      g.push(['--publish', `${ip}:${p.hostPort}:${p.containerPort}/${p.protocol}`]);
+      // Docker reads an address in brackets (it trims them), which an IPv6 address needs; one known at apply always gets them.
+      const ip = p.hostIp.includes(':') || Tokens.isUnresolved(p.hostIp) ? `[${p.hostIp}]` : p.hostIp;
+      g.push(['--publish', `${ip}:${n(p.hostPort)}:${n(p.containerPort)}/${p.protocol}`]);
     }
     if (spec.healthCheck) {
       const h = spec.healthCheck;
-      g.push(['--health-cmd', DockerRun.healthCommand(spec)!], ['--health-interval', `${h.intervalSeconds}s`], ['--health-timeout', `${h.timeoutSeconds}s`],
-        ['--health-retries', String(h.retries)], ['--health-start-period', `${h.startPeriodSeconds}s`]);
+      g.push(['--health-cmd', DockerRun.healthCommand(spec)!], ['--health-interval', `${n(h.intervalSeconds)}s`], ['--health-timeout', `${n(h.timeoutSeconds)}s`],
+        ['--health-retries', n(h.retries)], ['--health-start-period', `${n(h.startPeriodSeconds)}s`]);
     }
     for (const e of spec.environment) g.push(['--env', `${e.name}=${e.value}`]);
     if (spec.secretEnvironment.length > 0) g.push(['--env-file', DockerRun.secretsPath(spec)]);

@@ -68,6 +68,18 @@ export class ReportMarkdown {
       for (const k of doc.acknowledgements) out.push(`- \`${k.ruleId}\` on ${k.path}: ${k.reason}`);
       out.push('');
     }
+    const notChecked = doc.deferredChecks.filter((c) => c.checkedBy === 'not-checked');
+    if (notChecked.length) {
+      out.push('## Not checked', '', 'Values known only at apply that nothing could check:', '');
+      for (const c of notChecked) out.push(`- ${c.path} \`${c.prop}\`: ${c.check}; not checked: ${c.why}`);
+      out.push('');
+    }
+    const atPlan = doc.deferredChecks.filter((c) => c.checkedBy === 'terraform');
+    if (atPlan.length) {
+      out.push('## Checked by Terraform at plan', '', 'Values known only at apply, checked by preconditions before anything is created:', '');
+      for (const c of atPlan) out.push(`- ${c.path} \`${c.prop}\`: ${c.check}`);
+      out.push('');
+    }
     out.push('## Hosts', '', '```mermaid', ReportMarkdown.mermaid(doc), '```', '');
     return out.join('\n');
   }

@@ -1,19 +1,26 @@
+import { quoteFragments, Tokens } from '../../private/tokens';
 import { ContainerSpec } from '../container-spec';
 import { HostLayout } from './host-layout';
+
+/** The escaping of systemd's double-quoted words, in the order it must be applied. */
+const SYSTEMD_ESCAPES: ReadonlyArray<[string, string]> = [['\\', '\\\\'], ['"', '\\"'], ['\n', '\\n'], ['%', '%%'], ['$', '$$']];
 
 /**
  * A word as systemd reads it in `ExecStart=` and `Environment=`, in double
  * quotes: `%` starts a specifier and `$` a variable, so both are doubled;
- * `\\` and `"` are escaped.
+ * `\\`, `"` and a line break are escaped. A word with tokens (values known
+ * at apply) is escaped part by part, its tokens by Terraform's `replace`.
  */
 export function systemdQuoted(word: string): string {
-  const escaped = word.replace(/%/g, '%%').replace(/\$/g, '$$$$');
-  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const body = quoteFragments(word,
+    (literal) => SYSTEMD_ESCAPES.reduce((text, [from, to]) => text.split(from).join(to), literal),
+    (token) => SYSTEMD_ESCAPES.reduce((text, [from, to]) => Tokens.replaceAll(text, from, to), token));
+  return `"${body}"`;
 }
 
 /** A word of a command line for systemd: bare when it holds only safe characters (with `%` doubled), else quoted. */
 export function systemdWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word.replace(/%/g, '%%') : systemdQuoted(word);
+  return !Tokens.isUnresolved(word) && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word.replace(/%/g, '%%') : systemdQuoted(word);
 }
 
 /**
@@ -48,7 +55,7 @@ export class ContainerUnit {
       // The ECR credential helper's config is root's (~/.docker/config.json).
       'Environment=HOME=/root',
       `ExecStart=${HostLayout.startScript(spec.name)}`,
-      `ExecStop=/usr/bin/docker stop --time ${spec.stopTimeoutSeconds} ${spec.name}`,
+      `ExecStop=/usr/bin/docker stop --time ${systemdWord(Tokens.numberText(spec.stopTimeoutSeconds))} ${spec.name}`,
       // Removed after stopping, so dockerd does not restart it by itself at
       // the next boot (a stopped container exits 143, which on-failure would
       // restart) before this unit creates it anew.

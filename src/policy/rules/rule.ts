@@ -4,6 +4,33 @@ export enum FindingLevel {
   ERROR = 'error',
   /** Reported; synthesis goes on. */
   WARNING = 'warning',
+  /**
+   * The rule could not judge a value known only at apply (a Terraform
+   * reference): reported once, as information, never as a finding.
+   */
+  NOT_CHECKED = 'not-checked',
+}
+
+/**
+ * A value of a view that is known only at apply: a Terraform expression
+ * (`${var.x}`) in the resolved configuration, or a token in a spec. A rule
+ * that reads one is reported as not checked instead of judging it.
+ */
+export class Unknown {
+  /** True when `value` is an Unknown. */
+  public static is(value: unknown): value is Unknown {
+    return value instanceof Unknown;
+  }
+
+  /**
+   * @param expression the expression, for the message
+   */
+  constructor(public readonly expression: string) {}
+
+  /** The expression. */
+  public toString(): string {
+    return this.expression;
+  }
 }
 
 /** Public rule ids a rule corresponds to. */
@@ -56,14 +83,40 @@ export interface Rule<T> extends PolicyRuleInfo {
   readonly check: (subject: T) => string | undefined;
 }
 
-/** The findings of `rules` on `subject`. */
+/**
+ * The findings of `rules` on `subject`. A rule that reads a value known
+ * only at apply (an Unknown) gives one NOT_CHECKED finding, whatever it
+ * concluded: its answer would rest on a placeholder.
+ */
 export function evaluate<T>(rules: ReadonlyArray<Rule<T>>, subject: T): PolicyFinding[] {
   const out: PolicyFinding[] = [];
   for (const rule of rules) {
-    const detail = rule.check(subject);
-    if (detail !== undefined) out.push({ ruleId: rule.id, level: rule.level, message: `[${rule.id}] ${rule.finding}: ${detail}. ${rule.explanation}` });
+    const unknowns: Unknown[] = [];
+    const detail = rule.check(tracked(subject, unknowns));
+    if (unknowns.length > 0) {
+      out.push({
+        ruleId: rule.id,
+        level: FindingLevel.NOT_CHECKED,
+        message: `[${rule.id}] not checked: whether ${rule.finding} depends on ${unknowns.map((u) => u.expression).filter((e, i, all) => all.indexOf(e) === i).join(', ')}, known only at apply`,
+      });
+    } else if (detail !== undefined) {
+      out.push({ ruleId: rule.id, level: rule.level, message: `[${rule.id}] ${rule.finding}: ${detail}. ${rule.explanation}` });
+    }
   }
   return out;
+}
+
+/** `subject` behind proxies that note every Unknown a rule reads (objects and arrays, to any depth). */
+function tracked<T>(subject: T, unknowns: Unknown[]): T {
+  const wrap = (value: unknown): unknown => {
+    if (Unknown.is(value)) {
+      unknowns.push(value);
+      return value;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    return new Proxy(value as object, { get: (target, key, receiver) => wrap(Reflect.get(target, key, receiver)) });
+  };
+  return wrap(subject) as T;
 }
 
 /** CIS Docker Benchmark 1.6.0 references. */
