@@ -361,7 +361,8 @@ describe('what decides something at synth must be known at synth, with an error 
 
   test('booleans that decide isolation: privileged, hostNetwork, readOnlyRootFilesystem, associatePublicIpAddress', () => {
     const { stack } = awsStack();
-    const flag = new TerraformVariable(stack, 'flag', { type: 'bool' });
+    // booleanValue is typed IResolvable: a user passes it to a boolean prop through a cast
+    const flag = { booleanValue: new TerraformVariable(stack, 'flag', { type: 'bool' }).booleanValue as unknown as boolean };
     const host = new VmHost(stack, 'host');
     for (const prop of ['privileged', 'hostNetwork', 'readOnlyRootFilesystem'] as const) {
       expect(errorOf(() => new ContainerOnVm(stack, `c-${prop}`, { host, ...container({ name: prop.toLowerCase(), [prop]: flag.booleanValue }) })).message)

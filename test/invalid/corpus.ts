@@ -37,7 +37,8 @@ const noise = (n: number) => {
 
 const strVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'string' }).stringValue;
 const numVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'number' }).numberValue;
-const boolVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'bool' }).booleanValue;
+// booleanValue is typed IResolvable: a user passes it to a boolean prop through a cast
+const boolVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'bool' }).booleanValue as unknown as boolean;
 const listVar = (s: TerraformStack) => new TerraformVariable(s, 'v', { type: 'list(string)' }).listValue;
 /** How an error shows a token: what it is, not its placeholder. */
 const STR_TOKEN = 'a Terraform reference';
