@@ -24,6 +24,12 @@ export type { InstanceTypeSize } from './core/instance-types';
 export { Protocol } from './core/network';
 export type { FleetSize } from './core/fleet';
 
+// Networks
+export { HostNetwork } from './hosts/host-network';
+export type { HostNetworkProps, ExistingHostNetworkProps, IHostNetwork } from './hosts/host-network';
+export { NetworkEgress, HostNeed, HostEgress } from './core/egress';
+export type { HostEgressOptions, HostReach } from './core/egress';
+
 // Containers
 export { ContainerOnVm } from './containers/container-on-vm';
 export type { ContainerOnVmProps, ContainerIngress } from './containers/container-on-vm';

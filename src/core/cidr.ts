@@ -149,3 +149,28 @@ export function coversFamily(blocks: readonly Cidr[], family: IpFamily): boolean
   }
   return false;
 }
+
+/**
+ * Terraform's `cidrsubnet(parent, newBits, netNum)`: the `netNum`-th block
+ * of `newBits` more prefix bits inside `parent`, or undefined when it does
+ * not exist (the prefix would exceed the family's bits, or `netNum` does not
+ * fit in `newBits`).
+ */
+export function cidrSubnet(parent: Cidr, newBits: number, netNum: number): Cidr | undefined {
+  const bits = BITS[parent.family];
+  const prefix = parent.prefix + newBits;
+  if (!Number.isInteger(newBits) || !Number.isInteger(netNum) || newBits < 0 || netNum < 0 || prefix > bits) return undefined;
+  if (BigInt(netNum) >= 1n << BigInt(newBits)) return undefined;
+  const first = parent.first | (BigInt(netNum) << BigInt(bits - prefix));
+  return parseCidr(`${parent.family === 'ipv4' ? formatIpv4(first) : formatIpv6(first)}/${prefix}`);
+}
+
+/** True when every address of `inner` is in `outer` (same family). */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;
+}
+
+/** True when two blocks of one family share an address. */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && a.first <= b.last && b.first <= a.last;
+}

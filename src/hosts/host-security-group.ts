@@ -143,7 +143,7 @@ function nextIngress(scope: IConstruct): number {
 }
 
 /** True while `construct` is still in its tree (a pool may remove a container and its rules). */
-function isAttached(construct: IConstruct): boolean {
+export function isAttached(construct: IConstruct): boolean {
   let child = construct;
   for (let scope = construct.node.scope; scope; child = scope, scope = scope.node.scope) {
     if (scope.node.tryFindChild(child.node.id) !== child) return false;

@@ -2,7 +2,9 @@ import { Annotations, IAspect, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { FindingLevel, PolicyFinding, PolicyRuleInfo, PolicyRules } from './rules';
 import { Unknown } from './rules/rule';
-import { classicIngress, dockerContainerView, instanceView, launchTemplateView, list, listenerView, resolved, specView, u } from './views';
+import {
+  classicIngress, defaultSecurityGroupView, dockerContainerView, instanceView, launchTemplateView, list, listenerView, resolved, specView, u, vpcView,
+} from './views';
 import { IsolationReport } from '../apps/isolation-report';
 import { ContainerOnVm } from '../containers/container-on-vm';
 import { IsolationError } from '../private/errors';
@@ -15,7 +17,8 @@ const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
  * synthesis, the library's constructs and raw provider resources alike
  * (`aws_instance`, `aws_launch_template`, `aws_security_group`,
  * `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`,
- * `docker_container`, load balancers, listeners, Auto Scaling groups).
+ * `docker_container`, load balancers, listeners, Auto Scaling groups, VPCs
+ * and their default security groups).
  * Findings are annotations: errors stop synthesis.
  *
  *   Aspects.of(stack).add(new IsolationChecks());
@@ -88,6 +91,10 @@ export class IsolationChecks implements IAspect {
       case 'aws_lb_listener':
       case 'aws_alb_listener':
         return PolicyRules.checkListener(listenerView(node, config()));
+      case 'aws_vpc':
+        return PolicyRules.checkVpc(vpcView(node));
+      case 'aws_default_security_group':
+        return PolicyRules.checkDefaultSecurityGroup(defaultSecurityGroupView(config()));
       case 'aws_autoscaling_group': {
         const lt = list(config().launch_template)[0];
         return PolicyRules.checkGroup({ launchTemplateVersion: lt?.version });

@@ -1,9 +1,9 @@
 // Views of Terraform JSON (and of the library's container specs) as the
 // rules of ./rules read them. Pure JSON in, views out, except
-// `listenerView`, which looks at the listener's siblings in the tree.
+// `listenerView` and `vpcView`, which look at siblings in the tree.
 import { gunzipSync } from 'node:zlib';
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
-import { ContainerView, HostView, IngressView, ListenerView } from './rules';
+import { ContainerView, DefaultSecurityGroupView, HostView, IngressView, ListenerView, VpcView } from './rules';
 import { Unknown } from './rules/rule';
 import { ContainerSpec } from '../core/container-spec';
 import { LibraryTags } from '../core/tags';
@@ -126,17 +126,35 @@ export function classicIngress(i: any): IngressView {
 export function listenerView(node: TerraformResource, c: any): ListenerView {
   const actions = list(c.default_action);
   const redirectsToHttps = actions.length > 0 && actions.every((a: any) => a.type === 'redirect' && list(a.redirect)[0]?.protocol === 'HTTPS');
-  const siblings = TerraformStack.of(node).node.findAll()
-    .filter((n): n is TerraformResource => n instanceof TerraformResource && n !== node && ['aws_lb_listener', 'aws_alb_listener'].includes(n.terraformResourceType))
-    .map(resolved)
-    .filter((s) => s.load_balancer_arn === c.load_balancer_arn);
+  const others = siblings(node, ['aws_lb_listener', 'aws_alb_listener']).map((s) => s.config).filter((s) => s.load_balancer_arn === c.load_balancer_arn);
   return {
     protocol: Unknown.is(u(c.protocol)) ? u(c.protocol) : String(c.protocol ?? (c.certificate_arn ? 'HTTPS' : 'HTTP')).toUpperCase(),
     sslPolicy: u(c.ssl_policy),
     certificateArn: c.certificate_arn,
     redirectsToHttps,
-    loadBalancerHasHttps: siblings.some((s) => String(s.protocol).toUpperCase() === 'HTTPS'),
+    loadBalancerHasHttps: others.some((s) => String(s.protocol).toUpperCase() === 'HTTPS'),
   };
+}
+
+/** The resources of some types in the stack of `node`, other than `node`, as Terraform JSON. */
+function siblings(node: TerraformResource, types: string[]): Array<{ type: string; config: any }> {
+  return TerraformStack.of(node).node.findAll()
+    .filter((n): n is TerraformResource => n instanceof TerraformResource && n !== node && types.includes(n.terraformResourceType))
+    .map((n) => ({ type: n.terraformResourceType, config: resolved(n) }));
+}
+
+/** A VPC, with the flow logs and default security group of it that its stack holds (they name it by reference). */
+export function vpcView(node: TerraformResource): VpcView {
+  const reference = `\${aws_vpc.${node.friendlyUniqueId}.id}`;
+  const ofVpc = siblings(node, ['aws_flow_log', 'aws_default_security_group']).filter((s) => s.config.vpc_id === reference);
+  return {
+    hasFlowLog: ofVpc.some((s) => s.type === 'aws_flow_log'),
+    managesDefaultSecurityGroup: ofVpc.some((s) => s.type === 'aws_default_security_group'),
+  };
+}
+
+export function defaultSecurityGroupView(c: any): DefaultSecurityGroupView {
+  return { ingressRules: list(c.ingress).length, egressRules: list(c.egress).length };
 }
 
 /** The container rules' view of a library container spec (a token is an Unknown). */

@@ -8,7 +8,7 @@ import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { ContainerImage, ContainerOnVm, HostFleet, LocalDockerHost, VmHost } from '../../src';
+import { ContainerImage, ContainerOnVm, HostFleet, HostNetwork, LocalDockerHost, NetworkEgress, VmHost } from '../../src';
 import { awsStack, resourcesOf, synthJson } from '../helpers/synth';
 import { evaluatePreconditions, requireTerraform } from '../helpers/terraform';
 
@@ -216,5 +216,30 @@ const failed = (message: string) => `Resource precondition failed: ${message}`;
     expect(evaluatePreconditions(json, 'docker_container', id, { mem: '64' }).ok).toBe(true);
     expect(evaluatePreconditions(json, 'docker_container', id, { mem: '2' }).errors[0]).toBe(
       failed("local/dev/web: 'memoryMiB' must be an integer from 6 to 4194304, got 2. Docker's smallest memory limit is 6 MiB; give the MiB the process needs at its peak."));
+  });
+  test('HostNetwork: a flow-log retention and key from variables are checked on the VPC; an existing network\'s ids from variables on its Checks', () => {
+    const { stack } = awsStack();
+    const days = v(stack, 'days', 'number');
+    const key = v(stack, 'key', 'string');
+    new HostNetwork(stack, 'net', { egress: NetworkEgress.NAT_GATEWAY, flowLogRetentionDays: days.numberValue, flowLogKmsKeyArn: key.stringValue });
+    const vpc = v(stack, 'vpc', 'string');
+    const subnet = v(stack, 'subnet', 'string');
+    HostNetwork.fromExisting(stack, 'mine', { vpcId: vpc.stringValue, hostSubnetIds: [subnet.stringValue], egress: NetworkEgress.NAT_GATEWAY });
+    const json = synthJson(stack);
+    const arn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const good = { days: '30', key: arn, vpc: 'vpc-0123456789abcdef0', subnet: 'subnet-0123456789abcdef0' };
+    expect(evaluatePreconditions(json, 'aws_vpc', idOf(json, 'aws_vpc'), good)).toEqual({ ok: true, errors: [] });
+    expect(evaluatePreconditions(json, 'aws_vpc', idOf(json, 'aws_vpc'), { ...good, days: '10' }).errors).toEqual([failed(
+      "test/net: 'flowLogRetentionDays' must be one of CloudWatch Logs' retention periods (0 keeps the logs forever), got \"10\". " +
+      'Use one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (365, the default, keeps a year).')]);
+    expect(evaluatePreconditions(json, 'aws_vpc', idOf(json, 'aws_vpc'), { ...good, key: 'alias/flow-logs' }).errors).toEqual([failed(
+      "test/net: 'flowLogKmsKeyArn' must be a KMS key ARN, got \"alias/flow-logs\". Copy the key's ARN, e.g. 'arn:aws:kms:eu-west-1:123456789012:key/<id>'; " +
+      'its key policy must let logs.<region>.amazonaws.com use it.')]);
+    const checks = idOf(json, 'terraform_data');
+    expect(evaluatePreconditions(json, 'terraform_data', checks, good)).toEqual({ ok: true, errors: [] });
+    expect(evaluatePreconditions(json, 'terraform_data', checks, { ...good, vpc: 'vpc_123', subnet: 'subnet-XYZ' }).errors.sort()).toEqual([
+      failed("test/mine: 'hostSubnetIds[0]' must be a subnet id ('subnet-' and hex digits), got \"subnet-XYZ\". Copy the id of an existing subnet, or pass a reference such as subnet.id."),
+      failed("test/mine: 'vpcId' must be a VPC id ('vpc-' and hex digits), got \"vpc_123\". Copy the id of an existing VPC, or pass a reference such as vpc.id."),
+    ]);
   });
 });

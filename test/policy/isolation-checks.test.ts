@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -10,6 +12,7 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -42,7 +45,7 @@ import { ShopOnEc2, ShopOnLocalDocker } from '../../examples/containers/main';
 import { PortfolioStack } from '../../examples/portfolio/main';
 import { DockerHostStack } from '../../examples/vm-host/main';
 import {
-  ContainerImage, ContainerOnVm, IsolationChecks, IsolationReport, LocalDockerHost, VmHost,
+  ContainerImage, ContainerOnVm, HostNetwork, IsolationChecks, IsolationReport, LocalDockerHost, NetworkEgress, VmHost,
 } from '../../src';
 import { ContainerView, PolicyRules } from '../../src/policy/rules';
 import { IsolationError } from '../../src/private/errors';
@@ -257,6 +260,22 @@ describe('the library\'s defaults produce zero findings', () => {
     expect(runChecks(stack)).toEqual([]);
     expect(IsolationReport.of(stack).toJson().acknowledgements).toEqual([]);
   });
+  test.each([NetworkEgress.NAT_GATEWAY, NetworkEgress.VPC_ENDPOINTS_ONLY, NetworkEgress.NAT_GATEWAY_AND_ENDPOINTS])('HostNetwork with %s, and a host in it', (egress) => {
+    const { stack } = awsStack();
+    const network = new HostNetwork(stack, 'net', { egress });
+    const host = new VmHost(stack, 'host', { vpcId: network.vpcId, subnetId: network.hostSubnetId(0) });
+    network.admitHost(host.securityGroupId, host);
+    expect(runChecks(stack)).toEqual([]);
+  });
+  test('HostNetwork without flow logs: the NET-VPC-FLOW-LOGS warning on its VPC, which an acknowledgement accepts', () => {
+    const { stack } = awsStack();
+    const network = new HostNetwork(stack, 'net', { egress: NetworkEgress.NAT_GATEWAY, flowLogs: false });
+    expect(runChecks(stack).map((f) => [f.path, f.level, f.ruleId])).toEqual([['test/net/Vpc', 'warning', 'NET-VPC-FLOW-LOGS']]);
+    const { stack: other } = awsStack('other');
+    IsolationChecks.acknowledge(new HostNetwork(other, 'net', { egress: NetworkEgress.NAT_GATEWAY, flowLogs: false }), 'NET-VPC-FLOW-LOGS', 'a sandbox torn down every night');
+    expect(runChecks(other)).toEqual([]);
+    expect(network.flowLog).toBeUndefined();
+  });
   test.each([
     ['vm-host', () => DockerHostStack],
     ['containers (EC2)', () => ShopOnEc2],
@@ -313,7 +332,7 @@ describe('RULES.md', () => {
   });
   test('every rule has an id, a finding, an explanation, a level and at least one public id', () => {
     for (const r of IsolationChecks.rules()) {
-      expect(r.id).toMatch(/^(HOST|CTR|LB|ASG)-[A-Z0-9-]+$/);
+      expect(r.id).toMatch(/^(HOST|CTR|LB|ASG|NET)-[A-Z0-9-]+$/);
       expect(r.explanation.length).toBeGreaterThan(40);
       expect(['error', 'warning']).toContain(r.level);
       const ids = (r.references.cisDocker ? 1 : 0) + (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0);
@@ -353,4 +372,75 @@ describe('load balancer, listener and Auto Scaling group rules on raw resources'
     ['group pinned to a version', (s: TerraformStack) => new AutoscalingGroup(s, 'g', { minSize: 1, maxSize: 2, launchTemplate: { id: 'lt-1', version: '3' } }), []],
     ['group on $Latest', (s: TerraformStack) => new AutoscalingGroup(s, 'g', { minSize: 1, maxSize: 2, launchTemplate: { id: 'lt-1', version: '$Latest' } }), ['ASG-PINNED-LAUNCH-TEMPLATE']],
   ])('%s', (_name, build, expected) => expect(findings(build)).toEqual(expected));
+});
+
+describe('VPC rules on raw resources: flow logs (NET-VPC-FLOW-LOGS) and the default security group (NET-DEFAULT-SG-CLOSED)', () => {
+  const findings = (build: (stack: TerraformStack) => void) => {
+    const { stack } = awsStack();
+    build(stack);
+    return runChecks(stack).map((f) => [f.path, f.level, f.ruleId]);
+  };
+  const vpc = (s: TerraformStack, id = 'vpc') => new Vpc(s, id, { cidrBlock: '10.0.0.0/16' });
+  const flowLog = (s: TerraformStack, vpcId: string, id = 'flow') =>
+    new FlowLog(s, id, { vpcId, trafficType: 'ALL', logDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:flow', iamRoleArn: 'arn:aws:iam::123456789012:role/flow' });
+  test.each([
+    ['a VPC alone: no flow log, and AWS\'s default security group', (s: TerraformStack) => vpc(s),
+      [['test/vpc', 'warning', 'NET-VPC-FLOW-LOGS'], ['test/vpc', 'error', 'NET-DEFAULT-SG-CLOSED']]],
+    ['a VPC with its flow log and its default security group emptied', (s: TerraformStack) => {
+      const v = vpc(s);
+      flowLog(s, v.id);
+      new DefaultSecurityGroup(s, 'default', { vpcId: v.id });
+    }, []],
+    ['a VPC under a logical id of your own, with its flow log and default security group', (s: TerraformStack) => {
+      const v = vpc(s);
+      v.overrideLogicalId('main');
+      flowLog(s, v.id);
+      new DefaultSecurityGroup(s, 'default', { vpcId: v.id });
+    }, []],
+    ['a flow log of another VPC does not count', (s: TerraformStack) => {
+      const v = vpc(s);
+      const other = vpc(s, 'other');
+      flowLog(s, other.id);
+      new DefaultSecurityGroup(s, 'default', { vpcId: v.id });
+      new DefaultSecurityGroup(s, 'otherDefault', { vpcId: other.id });
+    }, [['test/vpc', 'warning', 'NET-VPC-FLOW-LOGS']]],
+    ['a default security group that admits traffic', (s: TerraformStack) => {
+      const v = vpc(s);
+      flowLog(s, v.id);
+      new DefaultSecurityGroup(s, 'default', { vpcId: v.id, ingress: [{ protocol: '-1', fromPort: 0, toPort: 0, selfAttribute: true }] });
+    }, [['test/default', 'error', 'NET-DEFAULT-SG-CLOSED']]],
+    ['a default security group of a VPC elsewhere that lets everything out', (s: TerraformStack) => {
+      new DefaultSecurityGroup(s, 'default', { vpcId: 'vpc-0123456789abcdef0', egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }] });
+    }, [['test/default', 'error', 'NET-DEFAULT-SG-CLOSED']]],
+  ])('%s', (_name, build, expected) => expect(findings(build)).toEqual(expected));
+
+  test('the messages say what is missing', () => {
+    const { stack } = awsStack();
+    vpc(stack);
+    new DefaultSecurityGroup(stack, 'default', {
+      vpcId: 'vpc-0123456789abcdef0',
+      ingress: [{ protocol: '-1', fromPort: 0, toPort: 0, selfAttribute: true }],
+      egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }],
+    });
+    expect(runChecks(stack).map((f) => f.message)).toEqual([
+      'test/vpc: [NET-VPC-FLOW-LOGS] the VPC has no flow logs: no aws_flow_log in the stack names this VPC. Without VPC flow logs there is no record of what crossed ' +
+      'the network, for an investigation or to find a host that talks where it should not. Add an aws_flow_log of the VPC (HostNetwork sends all traffic to CloudWatch Logs by default).',
+      'test/vpc: [NET-DEFAULT-SG-CLOSED] the VPC\'s default security group allows traffic: no aws_default_security_group in the stack empties it, so it keeps the rules AWS ' +
+      'gives it. AWS creates every VPC\'s default security group admitting all traffic from its own members and allowing all outbound traffic, and anything launched without ' +
+      'a security group lands in it. Manage it with an aws_default_security_group without ingress or egress rules (HostNetwork does), and give resources groups of their own.',
+      'test/default: [NET-DEFAULT-SG-CLOSED] the VPC\'s default security group allows traffic: it has 1 ingress and 1 egress rules. AWS creates every VPC\'s default ' +
+      'security group admitting all traffic from its own members and allowing all outbound traffic, and anything launched without a security group lands in it. ' +
+      'Manage it with an aws_default_security_group without ingress or egress rules (HostNetwork does), and give resources groups of their own.',
+    ]);
+  });
+
+  test('the pure rules: one finding per rule, none when the VPC has both', () => {
+    expect(PolicyRules.checkVpc({ hasFlowLog: true, managesDefaultSecurityGroup: true })).toEqual([]);
+    expect(PolicyRules.checkVpc({ hasFlowLog: false, managesDefaultSecurityGroup: true }).map((f) => f.ruleId)).toEqual(['NET-VPC-FLOW-LOGS']);
+    expect(PolicyRules.checkDefaultSecurityGroup({ ingressRules: 0, egressRules: 0 })).toEqual([]);
+    expect(PolicyRules.checkDefaultSecurityGroup({ ingressRules: 2, egressRules: 0 }).map((f) => f.message.split('. ')[0]))
+      .toEqual(['[NET-DEFAULT-SG-CLOSED] the VPC\'s default security group allows traffic: it has 2 ingress rules']);
+    expect(PolicyRules.checkDefaultSecurityGroup({ ingressRules: 0, egressRules: 1 }).map((f) => f.message.split('. ')[0]))
+      .toEqual(['[NET-DEFAULT-SG-CLOSED] the VPC\'s default security group allows traffic: it has 1 egress rule']);
+  });
 });

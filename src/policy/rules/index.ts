@@ -5,14 +5,16 @@ import { CONTAINER_RULES, ContainerView } from './container';
 import { HOST_RULES, HostView } from './host';
 import { INGRESS_RULES, IngressView } from './ingress';
 import { AutoScalingGroupView, GROUP_RULES, LISTENER_RULES, ListenerView, LOAD_BALANCER_RULES, LoadBalancerView } from './load-balancer';
+import { DEFAULT_SECURITY_GROUP_RULES, DefaultSecurityGroupView, VPC_RULES, VpcView } from './network';
 import { evaluate, PolicyFinding, PolicyRuleInfo, Rule, RuleReferences } from './rule';
 
 export { FindingLevel } from './rule';
 export type { PolicyFinding, PolicyRuleInfo, RuleReferences } from './rule';
-export type { AutoScalingGroupView, ContainerView, HostView, IngressView, ListenerView, LoadBalancerView };
+export type { AutoScalingGroupView, ContainerView, DefaultSecurityGroupView, HostView, IngressView, ListenerView, LoadBalancerView, VpcView };
 
+// NET-DEFAULT-SG-CLOSED is listed once (VPC_RULES); DEFAULT_SECURITY_GROUP_RULES applies it to aws_default_security_group.
 const ALL: ReadonlyArray<Rule<never>> = [
-  ...HOST_RULES, ...INGRESS_RULES, ...LOAD_BALANCER_RULES, ...LISTENER_RULES, ...GROUP_RULES, ...CONTAINER_RULES,
+  ...HOST_RULES, ...INGRESS_RULES, ...LOAD_BALANCER_RULES, ...LISTENER_RULES, ...GROUP_RULES, ...VPC_RULES, ...CONTAINER_RULES,
 ];
 
 /** The rules, and pure evaluation. */
@@ -70,6 +72,16 @@ export class PolicyRules {
   /** Findings of the Auto Scaling group rules. */
   public static checkGroup(view: AutoScalingGroupView): PolicyFinding[] {
     return evaluate(GROUP_RULES, view);
+  }
+
+  /** Findings of the VPC rules. */
+  public static checkVpc(view: VpcView): PolicyFinding[] {
+    return evaluate(VPC_RULES, view);
+  }
+
+  /** Findings of the default security group rules. */
+  public static checkDefaultSecurityGroup(view: DefaultSecurityGroupView): PolicyFinding[] {
+    return evaluate(DEFAULT_SECURITY_GROUP_RULES, view);
   }
 
   /** Findings of the container rules. */
