@@ -17,7 +17,15 @@ describe('examples/vm-host', () => {
       .toEqual([['t4g.small', 'required', true, false], ['t3.small', 'required', true, false]]); // sorted by logical id: api, web
     expect(instances.map((i) => userDataOf(i).split('\n')[0])).toEqual(['#cloud-config', '#cloud-config']);
     const ingress = Object.values<any>(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
-    expect(ingress.map((r) => [r.from_port, r.cidr_ipv4])).toEqual([[443, '10.0.0.0/16']]);
+    // The host's own rule, and the VPC endpoints admitting each host (HTTPS from its security group).
+    expect(ingress.map((r) => [r.from_port, r.cidr_ipv4 ?? r.description])).toEqual([
+      [443, '10.0.0.0/16'],
+      [443, 'HTTPS to the VPC endpoints of docker-hosts/network from docker-hosts/api'],
+      [443, 'HTTPS to the VPC endpoints of docker-hosts/network from docker-hosts/web'],
+    ]);
+    // Each host in a private subnet of its own zone.
+    const subnetOf = (cidr: string) => `\${aws_subnet.${Object.entries<any>(resourcesOf(json, 'aws_subnet')).find(([, s]) => s.cidr_block === cidr)![0]}.id}`;
+    expect(instances.map((i) => i.subnet_id)).toEqual([subnetOf('10.0.32.0/19'), subnetOf('10.0.0.0/19')]);
     expect(Object.keys(json.output).sort()).toEqual(['api-instance-id', 'web-instance-id']);
   });
 });
@@ -35,6 +43,9 @@ describe('examples/containers', () => {
     expect(userData).toContain('/etc/systemd/system/cdktf-container-api.service');
     expect(userData).not.toContain('local-development-only');
     expect(Object.values<any>(resourcesOf(local, 'docker_container')).map((c) => [c.name, c.memory, c.read_only])).toEqual([['api', 512, true], ['web', 256, true]]);
-    expect(Object.values<any>(resourcesOf(ec2, 'aws_vpc_security_group_ingress_rule')).map((r) => [r.from_port, r.cidr_ipv4])).toEqual([[8080, '10.0.0.0/16']]);
+    expect(Object.values<any>(resourcesOf(ec2, 'aws_vpc_security_group_ingress_rule')).map((r) => [r.from_port, r.cidr_ipv4 ?? r.description])).toEqual([
+      [443, 'HTTPS to the VPC endpoints of shop-ec2/network from shop-ec2/host'],
+      [8080, '10.0.0.0/16'],
+    ]);
   });
 });

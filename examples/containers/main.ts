@@ -7,7 +7,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ContainerImage, ContainerOnVm, ContainerOptions, LocalDockerHost, MachineImage, VmHost } from '../../src';
+import { ContainerImage, ContainerOnVm, ContainerOptions, HostNetwork, LocalDockerHost, MachineImage, NetworkEgress, VmHost } from '../../src';
 
 /** The app's containers, described once. */
 export const CONTAINERS: ContainerOptions[] = [
@@ -38,7 +38,9 @@ export class ShopOnEc2 extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
-    this.host = new VmHost(this, 'host', { instanceType: 't3.medium', machineImage: MachineImage.debian12() });
+    // Debian's mirrors and Docker Hub need the NAT gateway; SSM and ECR go through the endpoints.
+    const network = new HostNetwork(this, 'network', { egress: NetworkEgress.NAT_GATEWAY_AND_ENDPOINTS });
+    this.host = new VmHost(this, 'host', { network, instanceType: 't3.medium', machineImage: MachineImage.debian12() });
     for (const container of CONTAINERS) {
       new ContainerOnVm(this, container.name, {
         ...container,

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ContainerImage, HostFleet, MachineImage } from '../../src';
+import { ContainerImage, HostFleet, HostNetwork, MachineImage, NetworkEgress } from '../../src';
 
 export class WebFleetStack extends TerraformStack {
   public readonly fleet: HostFleet;
@@ -14,7 +14,11 @@ export class WebFleetStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
+    // Private subnets for the instances, public ones for the load balancer,
+    // NAT gateways for Docker Hub, VPC endpoints for SSM.
+    const network = new HostNetwork(this, 'network', { egress: NetworkEgress.NAT_GATEWAY_AND_ENDPOINTS });
     this.fleet = new HostFleet(this, 'web', {
+      network,
       container: {
         name: 'web',
         image: ContainerImage.fromRegistry('nginxinc/nginx-unprivileged:1.27-alpine'),
@@ -26,8 +30,6 @@ export class WebFleetStack extends TerraformStack {
       },
       instanceType: 't4g.small',
       machineImage: MachineImage.amazonLinux2023(),
-      subnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-      vpcId: 'vpc-0cccccccccccccccc',
       minCapacity: 2,
       maxCapacity: 6,
       loadBalancer: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555' },

@@ -27,6 +27,9 @@ const lines = [
   '',
   IsolationReport.renderPlanTable(doc),
   '',
+  'How each host reaches its packages, its images and Systems Manager:',
+  ...doc.hosts.map((h: { path: string; reach?: string }) => `- ${h.path}: ${h.reach ?? 'not given'}`),
+  '',
   `Reasons, conflicts and the host diagram: ${join(stackDir, IsolationReport.MARKDOWN_FILE)}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

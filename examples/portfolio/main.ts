@@ -9,7 +9,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  AppScope, ContainerImage, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, RestartPolicy, Tenancy,
+  AppScope, ContainerImage, HostNetwork, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, NetworkEgress, RestartPolicy, Tenancy,
 } from '../../src';
 
 /** The committed placement lock of this example (see synthesize). */
@@ -37,9 +37,14 @@ export class PortfolioStack extends TerraformStack {
         dynamodbTable: process.env.STATE_LOCK_TABLE,
       });
     }
+    // A VPC where the hosts work: private subnets in two zones, NAT gateways
+    // for Debian's mirrors and Docker Hub, VPC endpoints for SSM and ECR.
+    const network = new HostNetwork(this, 'network', { egress: NetworkEgress.NAT_GATEWAY_AND_ENDPOINTS });
+
     // The placement file keeps every app on its host when apps are added
     // anywhere in this file: synthesis reads it and writes it back.
     const pool = new HostPool(this, 'pool', {
+      network,
       instanceType: 't3.medium',
       machineImage: MachineImage.debian12(),
       maxHosts: 4,
@@ -124,6 +129,7 @@ export class PortfolioStack extends TerraformStack {
 
     // A legacy system: cron, several daemons, its own users: a whole system.
     this.apps.push(new IsolatedApp(this, 'legacy-erp', {
+      network,
       requirements: { scope: AppScope.SYSTEM, memoryMiB: 2048, cpus: 1 },
       native: {
         packages: ['cron', 'rsyslog'],
@@ -135,6 +141,7 @@ export class PortfolioStack extends TerraformStack {
 
     // A packet filter that loads a kernel module: it needs its own kernel.
     this.apps.push(new IsolatedApp(this, 'packet-filter', {
+      network,
       requirements: { kernel: KernelNeed.OWN, memoryMiB: 512 },
       native: {
         packages: ['nftables'],
@@ -146,6 +153,7 @@ export class PortfolioStack extends TerraformStack {
 
     // Plugins uploaded by tenants: untrusted code gets a hypervisor between it and everyone else.
     this.apps.push(new IsolatedApp(this, 'plugin-runner', {
+      network,
       requirements: { tenancy: Tenancy.UNTRUSTED, maxStartupSeconds: 10 },
       container: {
         name: 'plugin-runner',

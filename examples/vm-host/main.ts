@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { MachineImage, VmHost } from '../../src';
+import { HostNetwork, MachineImage, NetworkEgress, VmHost } from '../../src';
 
 export class DockerHostStack extends TerraformStack {
   public readonly hosts: VmHost[];
@@ -15,12 +15,18 @@ export class DockerHostStack extends TerraformStack {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
 
+    // A VPC where hosts work: private subnets in two zones, NAT gateways for
+    // Debian's mirrors, VPC endpoints for SSM and ECR.
+    const network = new HostNetwork(this, 'network', { egress: NetworkEgress.NAT_GATEWAY_AND_ENDPOINTS });
+
     // Defaults: Amazon Linux 2023 on t3.small, IMDSv2, encrypted gp3 root,
     // no public IP, no inbound traffic, SSM instead of SSH.
-    const web = new VmHost(this, 'web');
+    const web = new VmHost(this, 'web', { network });
 
     // A Graviton host on Debian 12 that admits HTTPS from one network.
     const api = new VmHost(this, 'api', {
+      network,
+      subnetId: network.hostSubnetId(1),
       instanceType: 't4g.small',
       machineImage: MachineImage.debian12(),
       ingress: [{ port: 443, cidr: '10.0.0.0/16', description: 'HTTPS from the VPC' }],

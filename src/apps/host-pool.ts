@@ -10,8 +10,10 @@ import { Ingress, IngressRule } from '../core/ingress';
 import { InstanceTypeInfo, InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { Placement, PlacementItem, PlacementResult, PlacementStrategy } from '../core/placement';
 import { ReportHost } from '../core/report';
+import type { IHostNetwork } from '../hosts/host-network';
 import { IMachineImage } from '../hosts/machine-image';
 import { NetworkLookup } from '../hosts/network-lookup';
+import { NetworkUse } from '../hosts/network-use';
 import { VmHost } from '../hosts/vm-host';
 import { collectDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
@@ -73,13 +75,19 @@ export interface HostPoolProps {
    */
   readonly placementFile?: string;
   /**
-   * Subnet of the hosts.
-   * @default - the default VPC's first subnet
+   * The network of the hosts (see VmHostProps.network): host `i` goes into
+   * the network's host subnet `i` (the zones in turn).
+   * @default - `vpcId`/`subnetId`; without them the default VPC, with a warning on each host
+   */
+  readonly network?: IHostNetwork;
+  /**
+   * Subnet of the hosts, for a VPC of your own without a `network`.
+   * @default - the network's host subnets in turn, or the default VPC's first subnet
    */
   readonly subnetId?: string;
   /**
-   * VPC of the hosts.
-   * @default - the subnet's VPC, or the default VPC
+   * VPC of the hosts, for a VPC of your own without a `network`.
+   * @default - the network's VPC, the subnet's VPC, or the default VPC
    */
   readonly vpcId?: string;
   /**
@@ -133,6 +141,11 @@ export class HostPool extends Construct {
   public readonly placementFile?: string;
 
   private readonly props: HostPoolProps;
+
+  /** The network of the pool's hosts, when it was given one. */
+  public get network(): IHostNetwork | undefined {
+    return this.props.network;
+  }
   private readonly type: InstanceTypeInfo;
   private readonly apps: PoolApp[] = [];
   private readonly hostAt = new Map<number, VmHost>();
@@ -150,6 +163,12 @@ export class HostPool extends Construct {
       if (props!.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props!.subnetId);
       if (props!.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props!.vpcId);
     });
+    if (props.network !== undefined) {
+      NetworkUse.check(path, props.network);
+      const fix = 'Leave vpcId and subnetId out: the hosts go into the network\'s host subnets, the zones in turn.';
+      NetworkUse.refuseBeside(path, 'vpcId', props.vpcId, fix);
+      NetworkUse.refuseBeside(path, 'subnetId', props.subnetId, fix);
+    }
     this.props = props;
     this.type = InstanceTypes.resolve(path, 'instanceType', Check.known(path, 'instanceType', props.instanceType ?? 't3.medium', PLACEMENT),
       Check.known(path, 'instanceTypeSize', props.instanceTypeSize, PLACEMENT), 'instanceTypeSize');
@@ -277,7 +296,8 @@ export class HostPool extends Construct {
         instanceType: this.instanceType,
         instanceTypeSize: this.props.instanceTypeSize,
         machineImage: this.props.machineImage,
-        subnetId: this.props.subnetId,
+        network: this.props.network,
+        subnetId: this.props.network ? this.props.network.hostSubnetId(index) : this.props.subnetId,
         vpcId: this.props.vpcId,
         ingress: this.props.ingress,
       }));
@@ -297,7 +317,7 @@ export class HostPool extends Construct {
   }
 
   private reportHosts(): ReportHost[] {
-    return this.hosts.map((h) => ({ path: h.node.path, instanceType: h.instanceType, kind: 'pool', apps: [], ...h.instanceTypeSize }));
+    return this.hosts.map((h) => ({ path: h.node.path, instanceType: h.instanceType, kind: 'pool', apps: [], ...h.instanceTypeSize, reach: h.networkReach }));
   }
 
   /** The placement file's text and pools; no text and no pools when it does not exist yet. */

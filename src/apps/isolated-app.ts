@@ -14,6 +14,7 @@ import { ReportApp, ReportHost } from '../core/report';
 import { LibraryTags } from '../core/tags';
 import { FleetLoadBalancerOptions } from '../hosts/fleet-load-balancer';
 import { FleetScalingOptions, HostFleet } from '../hosts/host-fleet';
+import type { IHostNetwork } from '../hosts/host-network';
 import { IMachineImage } from '../hosts/machine-image';
 import { NetworkLookup } from '../hosts/network-lookup';
 import { VmHost } from '../hosts/vm-host';
@@ -126,6 +127,12 @@ export interface IsolatedAppProps {
    * @default - none
    */
   readonly pool?: HostPool;
+  /**
+   * The network of the app's own VM or fleet (see VmHostProps.network). A
+   * pooled app runs in its pool's network: give the network to the pool.
+   * @default - `dedicatedVm`'s or `fleet`'s vpcId and subnets; without them the default VPC, with a warning
+   */
+  readonly network?: IHostNetwork;
   /**
    * Options for the app's own VM.
    * @default - see DedicatedVmOptions
@@ -267,6 +274,7 @@ export class IsolatedApp extends Construct {
           instanceType: props.fleet?.instanceType,
           instanceTypeSize: props.fleet?.instanceTypeSize,
           machineImage: props.fleet?.machineImage,
+          network: props.network,
           subnetIds: props.fleet?.subnetIds,
           vpcId: props.fleet?.vpcId,
           loadBalancer: props.fleet?.loadBalancer,
@@ -277,6 +285,10 @@ export class IsolatedApp extends Construct {
         if (!(props.pool instanceof HostPool)) {
           throw new IsolationError(path, 'pool', 'must be a HostPool: container apps share the hosts of a pool', props.pool === undefined ? undefined : String(props.pool),
             'Create a HostPool and pass it to every container app as pool.');
+        }
+        if (props.network !== undefined && props.network !== props.pool.network) {
+          throw new IsolationError(path, 'network', `must be left out for an app on a pool: it runs in the network of pool ${props.pool.node.path}`,
+            Construct.isConstruct(props.network) ? props.network.node.path : props.network, 'Give the network to the HostPool (its network prop) instead.');
         }
         this.pooled = props.pool._addApp({ scope: this, container: props.container, ingress: props.containerIngress, cpus: this.cpus });
       }
@@ -310,6 +322,7 @@ export class IsolatedApp extends Construct {
         instanceType: vm.instanceType ?? this.defaultInstanceType(useContainer),
         instanceTypeSize: vm.instanceTypeSize,
         machineImage: vm.machineImage,
+        network: props.network,
         subnetId: vm.subnetId,
         vpcId: vm.vpcId,
         ingress: vm.ingress,
@@ -352,9 +365,9 @@ export class IsolatedApp extends Construct {
   /** This app's entries in the report. */
   private reportEntries(): { apps: ReportApp[]; hosts: ReportHost[] } {
     const fleet = this.fleetHosts;
-    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number } = fleet
-      ? { path: fleet.node.path, instanceType: fleet.instanceType }
-      : { path: this.host!.node.path, instanceType: this.host!.instanceType, ...this.host!.instanceTypeSize };
+    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string } = fleet
+      ? { path: fleet.node.path, instanceType: fleet.instanceType, reach: fleet.networkReach }
+      : { path: this.host!.node.path, instanceType: this.host!.instanceType, ...this.host!.instanceTypeSize, reach: this.host!.networkReach };
     const app: ReportApp = {
       name: this.name,
       path: this.node.path,

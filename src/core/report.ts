@@ -96,6 +96,11 @@ export interface ReportHost {
    * @default - the instance catalog does not know the type
    */
   readonly memoryMiB?: number;
+  /**
+   * How the host reaches its packages, its images and Systems Manager (HostEgress.describe).
+   * @default - not given
+   */
+  readonly reach?: string;
 }
 
 /** On-demand prices, with where they come from. */
@@ -224,6 +229,7 @@ export class ReportBuilder {
         vcpus: h.vcpus ?? type?.vcpus,
         memoryMiB: h.memoryMiB ?? type?.memoryMiB,
         apps: h.apps,
+        ...(h.reach !== undefined ? { reach: h.reach } : {}),
       };
     });
     const count = (h: ReportHost) => h.count ?? 1;

@@ -5,15 +5,18 @@ import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Fn, Lazy, Op, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { FleetLoadBalancer, FleetLoadBalancerOptions } from './fleet-load-balancer';
+import { HostNetwork, IHostNetwork } from './host-network';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { InstanceSettings } from './instance-settings';
 import { InstanceTypeLookup, ResolvedInstanceType } from './instance-type-lookup';
 import { IMachineImage, MachineImage, MachineImageConfig } from './machine-image';
 import { NetworkLookup } from './network-lookup';
+import { DEFAULT_VPC_REACH, NetworkUse, OWN_VPC_REACH } from './network-use';
 import { HostUserData } from './user-data';
 import { ContainerOptions } from '../core/container-options';
 import { ContainerSpec } from '../core/container-spec';
+import { HostEgress } from '../core/egress';
 import { FleetRules, FleetSize, HttpTargetHealthCheck } from '../core/fleet';
 import { RolePolicyStatement } from '../core/iam';
 import { InstanceTypeSize } from '../core/instance-types';
@@ -63,13 +66,20 @@ export interface HostFleetProps {
    */
   readonly machineImage?: IMachineImage;
   /**
-   * VPC.
-   * @default - the default VPC
+   * The network of the fleet (see VmHostProps.network): its instances go
+   * into the network's host subnets, an internet-facing load balancer into
+   * its public subnets, an internal one into its host subnets.
+   * @default - `vpcId`/`subnetIds`; without them the default VPC's default subnets, with a warning
+   */
+  readonly network?: IHostNetwork;
+  /**
+   * VPC, for a VPC of your own without a `network`.
+   * @default - the network's VPC, or the default VPC
    */
   readonly vpcId?: string;
   /**
-   * Subnets, in at least two availability zones.
-   * @default - the default subnets (one per zone) of the VPC
+   * Subnets, in at least two availability zones, without a `network`.
+   * @default - the network's host subnets, or the default subnets (one per zone) of the VPC
    */
   readonly subnetIds?: string[];
   /**
@@ -194,6 +204,10 @@ export class HostFleet extends Construct {
   public readonly instanceType: string;
   /** The OS family. */
   public readonly osFamily: OsFamily;
+  /** The fleet's network, when it was given one. */
+  public readonly network?: IHostNetwork;
+  /** True when the fleet was given no network, VPC or subnets (the default VPC). */
+  private readonly inDefaultVpc: boolean = false;
 
   private readonly userData: HostUserData;
 
@@ -224,10 +238,28 @@ export class HostFleet extends Construct {
     this.size = settings.size;
     this.instanceType = settings.instanceType;
     this.osFamily = image.osFamily;
-    const vpcId = props.vpcId ?? NetworkLookup.defaultVpcId(this);
-    const subnets = props.subnetIds ?? NetworkLookup.defaultSubnets(this, vpcId);
+    const network = props.network === undefined ? undefined : NetworkUse.check(path, props.network);
+    if (network) {
+      const fix = 'Leave vpcId and subnetIds out: the fleet uses the network\'s VPC and host subnets.';
+      NetworkUse.refuseBeside(path, 'vpcId', props.vpcId, fix);
+      NetworkUse.refuseBeside(path, 'subnetIds', props.subnetIds, fix);
+    } else if (props.vpcId === undefined && props.subnetIds === undefined) {
+      this.inDefaultVpc = true;
+      NetworkUse.warnDefaultVpc(this, 'the fleet goes');
+    }
+    const vpcId = network?.vpcId ?? props.vpcId ?? NetworkLookup.defaultVpcId(this);
+    const subnets = network?.hostSubnetIds ?? props.subnetIds ?? NetworkLookup.defaultSubnets(this, vpcId);
+    const lbSubnets = network ? FleetNetwork.loadBalancerSubnets(path, network, props.loadBalancer) : subnets;
+    this.network = network;
 
-    this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', { vpcId, tags });
+    this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', {
+      vpcId, tags, egress: network?.egress, endpointSecurityGroupId: network?.endpointSecurityGroupId, s3PrefixListId: network?.s3PrefixListId,
+    });
+    if (network) {
+      network.admitHost(this.securityGroup.securityGroupId, this);
+      NetworkUse.requireReach(this, path, network, HostEgress.reach(network.egress, { osFamily: this.osFamily, images: [this.spec.imageSource] }),
+        OsFamilies.traits(this.osFamily).displayName);
+    }
     this.role = new HostRole(this, 'Role', { tags });
     for (const statement of ContainerSetup.statements(this.spec)) this.role.addToPolicy(statement);
     this.cloudConfig = DockerHostSetup.hostConfig({ osFamily: this.osFamily, installDocker: true, daemon: props.dockerDaemon, path });
@@ -239,7 +271,7 @@ export class HostFleet extends Construct {
       const hc = settings.targetHealthCheck;
       this.loadBalancer = new FleetLoadBalancer(this, 'LoadBalancer', {
         vpcId,
-        subnetIds: subnets,
+        subnetIds: lbSubnets,
         hostSecurityGroup: this.securityGroup,
         containerName: this.spec.name,
         hostPort: hc.hostPort,
@@ -267,9 +299,20 @@ export class HostFleet extends Construct {
       ...settings.type.preconditions(OsFamilies.traits(this.osFamily).displayName),
       ...(tokensInText ? [this.userData.sizePrecondition()] : []),
     ]);
-    if (props.subnetIds !== undefined) Preconditions.set(this.resource, [this.zonesPrecondition(props.subnetIds)]);
+    // A HostNetwork puts one host subnet in each of its zones; subnets of your own are checked.
+    const ownSubnets = network ? (isBuiltNetwork(network) ? undefined : network.hostSubnetIds) : props.subnetIds;
+    if (ownSubnets !== undefined) Preconditions.set(this.resource, [this.zonesPrecondition(ownSubnets)]);
 
     this.node.addValidation({ validate: () => this.userData.check() });
+  }
+
+  /**
+   * How the instances reach their packages, the image and Systems Manager
+   * (see VmHost.networkReach).
+   */
+  public get networkReach(): string {
+    if (!this.network) return this.inDefaultVpc ? DEFAULT_VPC_REACH : OWN_VPC_REACH;
+    return HostEgress.describe(this.network.egress, { osFamily: this.osFamily, images: [this.spec.imageSource] });
   }
 
   /** Adds a statement to the hosts' role policy. */
@@ -430,4 +473,22 @@ function validateFleet(scope: Construct, props: HostFleetProps, spec: ContainerS
     cpuTargetPercent,
     targetHealthCheck,
   };
+}
+
+/** True for a HostNetwork the library builds (its host subnets are in distinct zones by construction). */
+function isBuiltNetwork(network: IHostNetwork): boolean {
+  return network instanceof HostNetwork;
+}
+
+/** Where a fleet's load balancer goes in a network. */
+class FleetNetwork {
+  /** Internet-facing: the network's public subnets (an error without them); internal: its host subnets. */
+  public static loadBalancerSubnets(path: string, network: IHostNetwork, lb: FleetLoadBalancerOptions | undefined): string[] {
+    if (!lb || lb.internal === true) return network.hostSubnetIds;
+    if (network.publicSubnetIds === undefined) {
+      throw new IsolationError(path, 'loadBalancer.internal', 'must be true in a network without public subnets (an internet-facing load balancer lives in public subnets)', lb.internal,
+        'Give the network public subnets (HostNetwork publicSubnets: true, or publicSubnetIds with HostNetwork.fromExisting), or make the load balancer internal.');
+    }
+    return network.publicSubnetIds;
+  }
 }

@@ -56,6 +56,13 @@ export interface IHostNetwork extends IConstruct {
    * @default - none: the network has no endpoints, or they were not named
    */
   readonly endpointSecurityGroupId?: string;
+  /**
+   * The prefix list of the network's S3 gateway endpoint: hosts in a
+   * network reached through endpoints only send HTTPS there (image layers,
+   * Amazon Linux 2023's repositories).
+   * @default - none: such hosts send HTTPS to any address (the network's routes decide where it can go)
+   */
+  readonly s3PrefixListId?: string;
 
   /**
    * The host subnet for the `index`-th host (counted modulo the number of
@@ -529,6 +536,14 @@ export class HostNetwork extends Construct implements IHostNetwork {
    */
   public get publicSubnetIds(): string[] | undefined {
     return this.publicSubnets.length ? this.publicSubnets.map((s) => s.id) : undefined;
+  }
+
+  /**
+   * The prefix list of the S3 gateway endpoint.
+   * @default - none without endpoints
+   */
+  public get s3PrefixListId(): string | undefined {
+    return this.s3Endpoint?.prefixListId;
   }
 
   /**

@@ -4,6 +4,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Token, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Cidr, coversFamily } from '../core/cidr';
+import { NetworkEgress } from '../core/egress';
 import { Ingress, IngressRule } from '../core/ingress';
 import { Protocol } from '../core/network';
 import { collectDeferred } from '../private/deferred';
@@ -22,6 +23,24 @@ export interface HostSecurityGroupProps {
    * @default false
    */
   readonly allowAllOutbound?: boolean;
+  /**
+   * How the hosts get out of their network. With
+   * NetworkEgress.VPC_ENDPOINTS_ONLY the outbound rules are HTTPS only: to
+   * the endpoints' security group and the S3 prefix list when both are
+   * given, else to any address (the network routes nowhere else).
+   * @default - HTTP and HTTPS to any address
+   */
+  readonly egress?: NetworkEgress;
+  /**
+   * The security group of the network's VPC endpoints.
+   * @default - none
+   */
+  readonly endpointSecurityGroupId?: string;
+  /**
+   * The prefix list of the network's S3 gateway endpoint.
+   * @default - none
+   */
+  readonly s3PrefixListId?: string;
   /**
    * Tags.
    * @default - none
@@ -60,6 +79,35 @@ export class HostSecurityGroup extends Construct {
     Preconditions.report(this, checks);
     if (Check.bool(this.node.path, 'allowAllOutbound', props.allowAllOutbound, false)) {
       new VpcSecurityGroupEgressRule(this, 'EgressAll', { securityGroupId: this.resource.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all outbound' });
+    } else if (props.egress === NetworkEgress.VPC_ENDPOINTS_ONLY) {
+      // No internet: HTTPS to the interface endpoints (SSM, ECR's API) and to S3 (image layers, Amazon Linux 2023's repositories).
+      if (props.endpointSecurityGroupId !== undefined && props.s3PrefixListId !== undefined) {
+        new VpcSecurityGroupEgressRule(this, 'Egress443Endpoints', {
+          securityGroupId: this.resource.id,
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          referencedSecurityGroupId: props.endpointSecurityGroupId,
+          description: 'HTTPS: the VPC endpoints (SSM, ECR)',
+        });
+        new VpcSecurityGroupEgressRule(this, 'Egress443S3', {
+          securityGroupId: this.resource.id,
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          prefixListId: props.s3PrefixListId,
+          description: 'HTTPS: S3 through its gateway endpoint (image layers, packages)',
+        });
+      } else {
+        new VpcSecurityGroupEgressRule(this, 'Egress443', {
+          securityGroupId: this.resource.id,
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: '0.0.0.0/0',
+          description: 'HTTPS: the VPC endpoints and S3 (the network has no route to the internet)',
+        });
+      }
     } else {
       for (const port of [80, 443]) {
         new VpcSecurityGroupEgressRule(this, `Egress${port}`, {

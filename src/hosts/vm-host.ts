@@ -1,15 +1,18 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Lazy, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import type { IHostNetwork } from './host-network';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { InstanceSettings } from './instance-settings';
 import { InstanceTypeLookup, ResolvedInstanceType } from './instance-type-lookup';
 import { IMachineImage, MachineImage, MachineImageConfig } from './machine-image';
 import { NetworkLookup } from './network-lookup';
+import { DEFAULT_VPC_REACH, NetworkUse, OWN_VPC_REACH } from './network-use';
 import { HostUserData } from './user-data';
 import { Capacity } from '../core/capacity';
 import { ContainerSpec } from '../core/container-spec';
+import { HostEgress, HostNeed, HostReach, NetworkEgress } from '../core/egress';
 import { RolePolicyStatement } from '../core/iam';
 import { IngressRule } from '../core/ingress';
 import { InstanceTypeInfo, InstanceTypeSize } from '../core/instance-types';
@@ -49,13 +52,25 @@ export interface VmHostProps {
    */
   readonly instanceTypeSize?: InstanceTypeSize;
   /**
-   * VPC of the host.
-   * @default - the subnet's VPC, or the account's default VPC
+   * The network of the host: a `HostNetwork` (private subnets with a way
+   * out), `HostNetwork.fromExisting()` (a VPC of yours) or
+   * `HostNetwork.defaultVpc()` (to try synthesis: no way out). The host goes
+   * into its first host subnet (or `subnetId`), its security group's
+   * outbound rules fit the network's way out, the network's endpoints admit
+   * it, and a host whose packages, images or Systems Manager the network
+   * cannot reach is an error.
+   * @default - `vpcId`/`subnetId`; without them the account's default VPC, with a warning
+   */
+  readonly network?: IHostNetwork;
+  /**
+   * VPC of the host, for a VPC of your own without a `network` (which gives
+   * its VPC: leave `vpcId` out with it).
+   * @default - the network's VPC, the subnet's VPC, or the account's default VPC
    */
   readonly vpcId?: string;
   /**
-   * Subnet of the host.
-   * @default - the first subnet (by id) of the VPC
+   * Subnet of the host; with a `network`, one of its host subnets.
+   * @default - the network's first host subnet, or the first subnet (by id) of the VPC
    */
   readonly subnetId?: string;
   /**
@@ -72,7 +87,8 @@ export interface VmHostProps {
   /**
    * Allow every outbound connection. Doing so lets a compromised host or
    * container talk to anything; the default allows only HTTP and HTTPS, which
-   * package installs, image pulls and SSM need.
+   * package installs, image pulls and SSM need (in a network reached through
+   * VPC endpoints only: HTTPS to the endpoints and to S3).
    * @default false
    */
   readonly allowAllOutbound?: boolean;
@@ -167,7 +183,17 @@ export class VmHost extends Construct {
   public readonly subnetId: string;
   /** Whether the host runs Docker. */
   public readonly dockerInstalled: boolean;
+  /**
+   * How the host gets out of its network.
+   * @default - NetworkEgress.NONE when the host has no `network` (a VPC of yours: the library cannot see its routes)
+   */
+  public readonly egress?: NetworkEgress;
 
+  /** The host's network, when it was given one. */
+  public readonly network?: IHostNetwork;
+
+  /** True when the host was given no network, VPC or subnet (the default VPC). */
+  private readonly inDefaultVpc: boolean = false;
   private readonly type: InstanceTypeInfo;
   private readonly typeLookup: ResolvedInstanceType;
   /** The checks of the host's own token props (its containers bring theirs). */
@@ -209,8 +235,19 @@ export class VmHost extends Construct {
 
       if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
       if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
-      this.vpcId = props.vpcId ?? (props.subnetId ? NetworkLookup.vpcOfSubnet(this, props.subnetId) : NetworkLookup.defaultVpcId(this));
-      this.subnetId = props.subnetId ?? NetworkLookup.firstSubnet(this, this.vpcId);
+      this.network = props.network === undefined ? undefined : NetworkUse.check(path, props.network);
+      if (this.network) {
+        NetworkUse.refuseBeside(path, 'vpcId', props.vpcId,
+          'Leave vpcId out; to choose the host\'s subnet, give subnetId one of the network\'s host subnets, e.g. network.hostSubnetId(1).');
+        this.vpcId = this.network.vpcId;
+        this.subnetId = props.subnetId ?? this.network.hostSubnetId(0);
+        this.egress = this.network.egress;
+      } else {
+        this.vpcId = props.vpcId ?? (props.subnetId ? NetworkLookup.vpcOfSubnet(this, props.subnetId) : NetworkLookup.defaultVpcId(this));
+        this.subnetId = props.subnetId ?? NetworkLookup.firstSubnet(this, this.vpcId);
+        this.inDefaultVpc = props.vpcId === undefined && props.subnetId === undefined;
+        if (this.inDefaultVpc) NetworkUse.warnDefaultVpc(this, 'the host goes');
+      }
 
       if (props.name !== undefined) Check.matches(path, 'name', props.name, /^.{1,256}$/s, 'a Name tag of 1 to 256 characters', 'Give a short name, or leave it out (the construct path).');
       // User text is escaped on the resources that take it (the parts escape their own): a literal `${` or `%{` in a tag is not a template.
@@ -230,12 +267,35 @@ export class VmHost extends Construct {
     if (hopLimit > 1) tags[LibraryTags.ROLE_FOR_CONTAINERS] = 'true';
 
     const allowAllOutbound = Check.bool(path, 'allowAllOutbound', props.allowAllOutbound, false, 'it decides where the host can connect to');
-    this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', { vpcId: this.vpcId, tags, allowAllOutbound });
+    this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', {
+      vpcId: this.vpcId,
+      tags,
+      allowAllOutbound,
+      egress: this.egress,
+      endpointSecurityGroupId: this.network?.endpointSecurityGroupId,
+      s3PrefixListId: this.network?.s3PrefixListId,
+    });
+    this.network?.admitHost(this.securityGroup.securityGroupId, this);
     for (const rule of Check.objectList(path, 'ingress', props.ingress, "{ port: 443, cidr: '10.0.0.0/16' }")) this.addIngress(rule);
     this.role = new HostRole(this, 'Role', { tags });
 
     this.cloudConfig = DockerHostSetup.hostConfig({ osFamily: this.osFamily, installDocker: this.dockerInstalled, daemon: props.dockerDaemon, path });
     this.userData = new HostUserData(path, () => `${this.cloudConfig.revision}/${this.containersVersion}`, () => this.renderUserData());
+    // What the host itself needs (its packages, Systems Manager); its containers' images are checked as they join,
+    // packages added later (a native setup) when the tree is complete.
+    this.checkReach(path, this.reach().filter((r) => r.need !== HostNeed.IMAGE));
+    const installsAtFirst = this.installsPackages();
+    this.node.addValidation({
+      validate: () => {
+        if (installsAtFirst || !this.installsPackages()) return [];
+        try {
+          this.checkReach(path, this.reach().filter((r) => r.need === HostNeed.PACKAGES));
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
+      },
+    });
 
     this.resource = new Instance(this, 'Resource', {
       ami: image.imageId,
@@ -316,6 +376,10 @@ export class VmHost extends Construct {
     }
     this.checkCapacity(spec, path);
     this.checkPorts(spec, path);
+    if (this.egress !== undefined) {
+      const reach = HostEgress.reach(this.egress, { osFamily: this.osFamily, images: [spec.imageSource], installsPackages: false });
+      this.checkReach(path, reach.filter((r) => r.need === HostNeed.IMAGE));
+    }
     this.containers.push({ spec, owner });
     this.containersVersion++;
     this.refreshPreconditions();
@@ -360,6 +424,37 @@ export class VmHost extends Construct {
     const config = this.cloudConfig.clone();
     for (const { spec } of this.containers) ContainerSetup.apply(config, spec, this.osFamily);
     return config.render({ comment: `cdktf-isolation host ${this.node.path}` });
+  }
+
+  /**
+   * How the host reaches its packages, its containers' images and Systems
+   * Manager, one line, e.g. `Amazon Linux 2023 packages: S3 gateway endpoint; ...`
+   * (the isolation report shows it); for a host without a `network`,
+   * that the library cannot see its routes.
+   */
+  public get networkReach(): string {
+    if (this.egress === undefined) return this.inDefaultVpc ? DEFAULT_VPC_REACH : OWN_VPC_REACH;
+    return HostEgress.describe(this.egress, this.egressOptions());
+  }
+
+  /** What the host and its containers need from outside the network, and how the network reaches each (HostEgress). */
+  public reach(): HostReach[] {
+    if (this.egress === undefined) return [];
+    return HostEgress.reach(this.egress, this.egressOptions());
+  }
+
+  private egressOptions() {
+    return { osFamily: this.osFamily, images: this.containers.map((c) => c.spec.imageSource), installsPackages: this.installsPackages() };
+  }
+
+  /** Whether first boot installs OS packages (Docker, or those of the cloud-config: a native setup's). */
+  private installsPackages(): boolean {
+    return this.dockerInstalled || this.cloudConfig.listPackages().length > 0;
+  }
+
+  /** A need the network cannot reach is an error where it is declared (a warning in a network without a way out). */
+  private checkReach(path: string, reach: HostReach[]): void {
+    if (this.network) NetworkUse.requireReach(this, path, this.network, reach, OsFamilies.traits(this.osFamily).displayName);
   }
 
   /** The vCPUs and memory of the host's instance type. */

@@ -215,9 +215,10 @@ describe('the isolation report', () => {
           ['api', 'container', 'container', 'shop/pool/Host0', 512, 0.5, 1, ['single-process', 'fast-start', 'dense-packing'], [], undefined],
           ['erp', 'vm', 'native', 'shop/erp/Host', 1024, 0, 1, ['whole-system'], ['startup-budget'], undefined],
         ]);
+      const reach = "the account's default VPC (no network given): no NAT gateway and no VPC endpoints, so packages, images and Systems Manager are unreachable";
       expect(json.hosts).toEqual([
-        { path: 'shop/erp/Host', instanceType: 't3.small', kind: 'dedicated', count: 1, vcpus: 2, memoryMiB: 2048, apps: ['erp'] },
-        { path: 'shop/pool/Host0', instanceType: 't3.medium', kind: 'pool', count: 1, vcpus: 2, memoryMiB: 4096, apps: ['web', 'api'] },
+        { path: 'shop/erp/Host', instanceType: 't3.small', kind: 'dedicated', count: 1, vcpus: 2, memoryMiB: 2048, apps: ['erp'], reach },
+        { path: 'shop/pool/Host0', instanceType: 't3.medium', kind: 'pool', count: 1, vcpus: 2, memoryMiB: 4096, apps: ['web', 'api'], reach },
       ]);
       expect(json.totals).toEqual({
         hosts: 2,

@@ -217,7 +217,16 @@ describe('IsolatedApp with replicas', () => {
     expect(Object.keys(resourcesOf(json, 'aws_instance'))).toHaveLength(1); // the pool host of the worker
     const report = IsolationReport.of(stack).toJson();
     expect(report.apps.map((a: any) => [a.name, a.runsAs, a.host, a.replicas])).toEqual([['web', 'container', 'test/web/Fleet', 2], ['worker', 'container', 'test/pool/Host0', 1]]);
-    expect(report.hosts.find((h: any) => h.kind === 'fleet')).toEqual({ path: 'test/web/Fleet', instanceType: 't3.small', kind: 'fleet', count: 2, vcpus: 2, memoryMiB: 2048, apps: ['web'] });
+    expect(report.hosts.find((h: any) => h.kind === 'fleet')).toEqual({
+      path: 'test/web/Fleet',
+      instanceType: 't3.small',
+      kind: 'fleet',
+      count: 2,
+      vcpus: 2,
+      memoryMiB: 2048,
+      apps: ['web'],
+      reach: "the account's default VPC (no network given): no NAT gateway and no VPC endpoints, so packages, images and Systems Manager are unreachable",
+    });
     expect(report.totals.hosts).toBe(3);
     expect(IsolationReport.of(stack).markdown()).toContain('| web | container | container x 2 | test/web/Fleet |');
   });
@@ -250,9 +259,20 @@ const tools = requireTools('fleet user data checks', ['cloud-init', 'shellcheck'
         const r = shellcheck(s.text);
         expect({ where: s.where, status: r.status, out: r.stdout }).toEqual({ where: s.where, status: 0, out: '' });
       }
+      // The fleet, and the network it builds (issue 20: a network where the hosts work).
       expect(Object.keys(tf.resource).sort()).toEqual([
-        'aws_autoscaling_group', 'aws_autoscaling_policy', 'aws_iam_instance_profile', 'aws_iam_role', 'aws_iam_role_policy_attachment', 'aws_launch_template',
-        'aws_lb', 'aws_lb_listener', 'aws_lb_target_group', 'aws_security_group', 'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule',
+        'aws_autoscaling_group', 'aws_autoscaling_policy', 'aws_cloudwatch_log_group', 'aws_default_security_group', 'aws_eip', 'aws_flow_log',
+        'aws_iam_instance_profile', 'aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_internet_gateway', 'aws_launch_template',
+        'aws_lb', 'aws_lb_listener', 'aws_lb_target_group', 'aws_nat_gateway', 'aws_route', 'aws_route_table', 'aws_route_table_association',
+        'aws_security_group', 'aws_subnet', 'aws_vpc', 'aws_vpc_endpoint', 'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule',
+      ]);
+      // No placeholder ids and no default-VPC lookup: the instances in the private subnets, the load balancer in the public ones.
+      expect(Object.keys(tf.data ?? {}).sort()).toEqual(['aws_availability_zones', 'aws_caller_identity', 'aws_partition', 'aws_region', 'aws_ssm_parameter']);
+      expect(onlyResource(tf, 'aws_autoscaling_group').vpc_zone_identifier).toEqual([
+        expect.stringMatching(/^\$\{aws_subnet\.network_PrivateSubnet0_[0-9A-F]{8}\.id\}$/), expect.stringMatching(/^\$\{aws_subnet\.network_PrivateSubnet1_[0-9A-F]{8}\.id\}$/),
+      ]);
+      expect(onlyResource(tf, 'aws_lb').subnets).toEqual([
+        expect.stringMatching(/^\$\{aws_subnet\.network_PublicSubnet0_[0-9A-F]{8}\.id\}$/), expect.stringMatching(/^\$\{aws_subnet\.network_PublicSubnet1_[0-9A-F]{8}\.id\}$/),
       ]);
       expect(lt.instance_type).toBe('t4g.small');
     } finally {

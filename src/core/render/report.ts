@@ -80,6 +80,12 @@ export class ReportMarkdown {
       for (const c of atPlan) out.push(`- ${c.path} \`${c.prop}\`: ${c.check}`);
       out.push('');
     }
+    const reached = doc.hosts.filter((h) => h.reach !== undefined);
+    if (reached.length) {
+      out.push('## Networks', '', 'How each host reaches its packages, its images and Systems Manager:', '');
+      for (const h of reached) out.push(`- ${h.path}: ${h.reach}`);
+      out.push('');
+    }
     out.push('## Hosts', '', '```mermaid', ReportMarkdown.mermaid(doc), '```', '');
     return out.join('\n');
   }
