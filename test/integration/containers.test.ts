@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,7 +165,11 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     expect(c.Config.Healthcheck).toEqual({
       Test: ['CMD-SHELL', 'wget -q -O - http://127.0.0.1:8080/'], Interval: 1e9, Timeout: 1e9, StartPeriod: 1e9, Retries: 3,
     });
-    expect(c.Config.Labels).toEqual({ 'cdktf-isolation.container': 'web', 'team': 'web', 'note': NASTY });
+    expect(c.Config.Labels).toEqual({
+      'cdktf-isolation.container': 'web', 'team': 'web', 'note': NASTY,
+      // The digest of the start script it was created from, as the reconcile compares it.
+      'cdktf-isolation.spec-digest': createHash('sha256').update(readFileSync(join(work, 'root', DockerRun.scriptPath(containers.web.spec)))).digest('hex'),
+    });
   });
 
   test('the health check turns healthy and the published port answers on 127.0.0.1', async () => {
