@@ -166,7 +166,9 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
       Test: ['CMD-SHELL', 'wget -q -O - http://127.0.0.1:8080/'], Interval: 1e9, Timeout: 1e9, StartPeriod: 1e9, Retries: 3,
     });
     expect(c.Config.Labels).toEqual({
-      'cdktf-isolation.container': 'web', 'team': 'web', 'note': NASTY,
+      'cdktf-isolation.container': 'web',
+      'team': 'web',
+      'note': NASTY,
       // The digest of the start script it was created from, as the reconcile compares it.
       'cdktf-isolation.spec-digest': createHash('sha256').update(readFileSync(join(work, 'root', DockerRun.scriptPath(containers.web.spec)))).digest('hex'),
     });
