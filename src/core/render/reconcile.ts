@@ -235,6 +235,10 @@ systemctl_command="\${CDKTF_ISOLATION_SYSTEMCTL:-systemctl}"
 # The start scripts find the library's helpers here.
 CDKTF_ISOLATION_LIB="$lib"
 export CDKTF_ISOLATION_LIB
+# The ECR credential helper's config is root's (~/.docker/config.json), as in
+# the units; the agent may run commands without HOME.
+HOME="\${HOME:-/root}"
+export HOME
 
 if [ "$#" -ne 1 ] || [ ! -f "$1/set" ]; then
   echo "cdktf-isolation: usage: reconcile.sh DIR (DIR/set is the desired container set)" >&2

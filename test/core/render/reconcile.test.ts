@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TerraformOutput, TerraformVariable, Token } from 'cdktf';
@@ -12,6 +12,7 @@ import { ContainerUnit } from '../../../src/core/render/systemd';
 import { IsolationError } from '../../../src/private/errors';
 import { escapeTerraformTemplate } from '../../../src/private/terraform-string';
 import { shellcheck } from '../../helpers/cloud-init';
+import { systemdRoot, systemdVerify } from '../../helpers/host-root';
 import { awsStack, errorOf, synthJson } from '../../helpers/synth';
 import { requireTerraform, terraformApply } from '../../helpers/terraform';
 import { requireTools, run } from '../../helpers/tools';
@@ -123,6 +124,28 @@ const shellcheckOn = requireTools('reconcile shell checks', ['shellcheck']);
       const r = shellcheck(c.startScript);
       expect(r.stdout).toBe('');
       expect(r.status).toBe(0);
+    }
+  });
+});
+
+const systemdOn = requireTools('reconcile unit checks', ['systemd-analyze']);
+
+(systemdOn ? describe : describe.skip)('the units of the set', () => {
+  test('pass systemd-analyze verify (warnings count), with the flock they take the shared lock with', () => {
+    const root = systemdRoot('');
+    try {
+      for (const c of ContainerSet.render(specs(WEB, DB), {}, 'host').containers) {
+        mkdirSync(join(root, 'etc/systemd/system'), { recursive: true });
+        mkdirSync(join(root, 'usr/local/lib/cdktf-isolation/containers'), { recursive: true });
+        writeFileSync(join(root, 'etc/systemd/system', `cdktf-container-${c.name}.service`), c.unit);
+        writeFileSync(join(root, `usr/local/lib/cdktf-isolation/containers/${c.name}.sh`), c.startScript, { mode: 0o700 });
+        expect(c.unit).toContain(`\nExecStart=/usr/bin/flock /run/cdktf-isolation.lock /usr/local/lib/cdktf-isolation/containers/${c.name}.sh\n`);
+        const r = systemdVerify(root, `cdktf-container-${c.name}.service`);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
