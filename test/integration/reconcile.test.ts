@@ -121,7 +121,11 @@ interface Reconciled {
       CDKTF_ISOLATION_LOG: join(work, 'log/reconcile.log'),
       CDKTF_ISOLATION_SYSTEMCTL: join(bin, 'systemctl'),
       CDKTF_ISOLATION_PULL_ATTEMPTS: '1',
+      // cloud-init finished the first boot.
+      CDKTF_ISOLATION_BOOT_FINISHED: join(work, 'root/var/lib/cloud/instance/boot-finished'),
     };
+    mkdirSync(join(work, 'root/var/lib/cloud/instance'), { recursive: true });
+    writeFileSync(env.CDKTF_ISOLATION_BOOT_FINISHED!, '');
 
     // First boot: cloud-init wrote web's start script, and its unit ran it
     // (under the shared lock); the first reconcile must leave it alone.

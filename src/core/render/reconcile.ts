@@ -219,7 +219,10 @@ export class ReconcileScript {
 #   CDKTF_ISOLATION_LIB        library directory (${HostLayout.LIB_DIR})
 #   CDKTF_ISOLATION_UNIT_DIR   systemd units (/etc/systemd/system)
 #   CDKTF_ISOLATION_LOCK       lock shared with the units (${HostLayout.LOCK_FILE})
-#   CDKTF_ISOLATION_LOCK_WAIT  seconds to wait for the lock (${LOCK_WAIT_SECONDS})
+#   CDKTF_ISOLATION_LOCK_WAIT  seconds to wait for the lock, and for cloud-init (${LOCK_WAIT_SECONDS})
+#   CDKTF_ISOLATION_BOOT_FINISHED  cloud-init's mark of a finished boot
+#                              (/var/lib/cloud/instance/boot-finished); waited
+#                              for where its directory exists
 #   CDKTF_ISOLATION_LOG        log file (${HostLayout.RECONCILE_LOG})
 #   CDKTF_ISOLATION_SYSTEMCTL  the systemctl command (systemctl); where it is
 #                              not found, units are written and systemd is not told
@@ -232,6 +235,7 @@ lock="\${CDKTF_ISOLATION_LOCK:-${HostLayout.LOCK_FILE}}"
 lock_wait="\${CDKTF_ISOLATION_LOCK_WAIT:-${LOCK_WAIT_SECONDS}}"
 log_file="\${CDKTF_ISOLATION_LOG:-${HostLayout.RECONCILE_LOG}}"
 systemctl_command="\${CDKTF_ISOLATION_SYSTEMCTL:-systemctl}"
+boot_finished="\${CDKTF_ISOLATION_BOOT_FINISHED:-/var/lib/cloud/instance/boot-finished}"
 # The start scripts find the library's helpers here.
 CDKTF_ISOLATION_LIB="$lib"
 export CDKTF_ISOLATION_LIB
@@ -291,6 +295,19 @@ mkdir -p "$(dirname "$lock")"
 exec 9>>"$lock"
 if ! flock -w "$lock_wait" 9; then
   fail "the lock $lock was held for $lock_wait seconds (another reconcile, or a container unit at boot); nothing was changed"
+fi
+
+# At first boot the agent may run this before cloud-init has written the
+# library's files and started the units: wait (bounded) until it is done.
+if [ -d "$(dirname "$boot_finished")" ]; then
+  waited=0
+  while [ ! -f "$boot_finished" ]; do
+    if [ "$waited" -ge "$lock_wait" ]; then
+      fail "cloud-init did not finish within $lock_wait seconds ($boot_finished is missing); nothing was changed"
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
 fi
 
 is_number() {

@@ -128,6 +128,69 @@ const shellcheckOn = requireTools('reconcile shell checks', ['shellcheck']);
   });
 });
 
+const flockOn = requireTools('reconcile script runs', ['flock']);
+
+(flockOn ? describe : describe.skip)('the reconcile script, before it touches Docker', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cdktf-reconcile-'));
+    mkdirSync(join(dir, 'set/containers'), { recursive: true });
+    mkdirSync(join(dir, 'set/units'));
+    mkdirSync(join(dir, 'bin'));
+    // A docker that records that it was called: none of these runs may reach it.
+    writeFileSync(join(dir, 'bin/docker'), `#!/bin/sh\necho "$*" >> '${dir}/docker.log'\nexit 1\n`, { mode: 0o755 });
+    env = {
+      PATH: `${join(dir, 'bin')}:/usr/bin:/bin`,
+      CDKTF_ISOLATION_LIB: join(dir, 'lib'),
+      CDKTF_ISOLATION_UNIT_DIR: join(dir, 'units'),
+      CDKTF_ISOLATION_LOCK: join(dir, 'lock'),
+      CDKTF_ISOLATION_LOG: join(dir, 'log/reconcile.log'),
+      CDKTF_ISOLATION_LOCK_WAIT: '1',
+      CDKTF_ISOLATION_BOOT_FINISHED: join(dir, 'cloud/boot-finished'),
+    };
+    writeFileSync(join(dir, 'reconcile.sh'), ReconcileScript.render());
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const reconcile = () => run('sh', [join(dir, 'reconcile.sh'), join(dir, 'set')], { env });
+  const writeSet = (set: ReturnType<typeof ContainerSet.render>) => {
+    for (const f of set.files) writeFileSync(join(dir, 'set', f.path), f.content);
+  };
+
+  test('without a set directory: usage, exit 2', () => {
+    const r = run('sh', [join(dir, 'reconcile.sh')], { env });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 2, stderr: 'cdktf-isolation: usage: reconcile.sh DIR (DIR/set is the desired container set)\n' });
+  });
+
+  test('waits for cloud-init to finish the first boot, bounded', () => {
+    writeSet(ContainerSet.render(specs(WEB), {}, 'host'));
+    mkdirSync(join(dir, 'cloud'));
+    const r = reconcile();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 1, stderr: `cdktf-isolation: error: cloud-init did not finish within 1 seconds (${join(dir, 'cloud/boot-finished')} is missing); nothing was changed\n`,
+    });
+    expect(readFileSync(join(dir, 'log/reconcile.log'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ error: cloud-init did not finish within 1 seconds/);
+  });
+
+  test('refuses a start script whose digest is not the set\'s (damaged on the way), before Docker is asked anything', () => {
+    const set = ContainerSet.render(specs(WEB), {}, 'host');
+    writeSet(set);
+    writeFileSync(join(dir, 'set/containers/web.sh'), `${set.containers[0].startScript}# changed\n`);
+    const r = reconcile();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`cdktf-isolation: error: container web: its start script has digest ${sha256(`${set.containers[0].startScript}# changed\n`)}, ` +
+      `not ${set.containers[0].digest} as the set says (damaged on the way); nothing was changed\n`);
+    expect(() => readFileSync(join(dir, 'docker.log'))).toThrow(/ENOENT/);
+  });
+
+  test('an engine that does not answer: nothing is changed', () => {
+    writeSet(ContainerSet.render(specs(WEB), {}, 'host'));
+    const r = reconcile();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: 'cdktf-isolation: error: the Docker engine does not answer; nothing was changed\n' });
+    expect(readFileSync(join(dir, 'docker.log'), 'utf8')).toBe('info\n');
+  });
+});
+
 const systemdOn = requireTools('reconcile unit checks', ['systemd-analyze']);
 
 (systemdOn ? describe : describe.skip)('the units of the set', () => {
