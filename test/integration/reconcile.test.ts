@@ -239,6 +239,41 @@ interface Reconciled {
     expect(readFileSync(env.CDKTF_ISOLATION_LOG!, 'utf8')).toMatch(/ error: container api: image cdktf-test\/busybox:broken: /);
   }, 120_000);
 
+  test('a pull that fails (a registry on a closed 127.0.0.1 port) leaves the running version alone and says so', async () => {
+    const before = ['web', 'api', 'worker'].map(state);
+    const missing = '127.0.0.1:1/cdktf-test/missing:1';
+    const r = await reconcile(setOf(web(), api(missing, '2'), worker()));
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n').pop()).toBe(`cdktf-isolation: error: container api: image ${missing}: the pull failed; api still runs ${V2}`);
+    expect(r.stderr).toContain(`cdktf-isolation: could not pull ${missing} after 1 attempts\n`);
+    expect(['web', 'api', 'worker'].map(state)).toEqual(before);
+  }, 120_000);
+
+  test('a container without a health check that exits within the settle time is rolled back to its previous definition', async () => {
+    const before = ['web', 'api'].map(state);
+    const crashing = { ...worker(), command: ['sh', '-c', 'sleep 1; exit 3'] };
+    const r = await reconcile(setOf(web(), api(V2, '2'), crashing));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container worker: image ${V1.replace(/[.:/]/g, '\\$&')}: it stopped running \\(state \\w+, exit code 3, restarts \\d+\\); ` +
+      `rolled back to the previous definition \\(${V1.replace(/[.:/]/g, '\\$&')}\\), which is running and healthy\\n$`));
+    const c = engine.inspect('worker');
+    expect({ running: c.State.Running, restarts: c.RestartCount, cmd: c.Config.Cmd, digest: c.Config.Labels['cdktf-isolation.spec-digest'] })
+      .toEqual({ running: true, restarts: 0, cmd: ['sleep', '3600'], digest: digestOf(setOf(worker()), 'worker') });
+    expect(['web', 'api'].map(state)).toEqual(before);
+  }, 120_000);
+
+  test('a new container that fails its health check is removed, and nothing of it is kept', async () => {
+    const extra = { ...api(BROKEN, '1'), name: 'extra', ports: [] };
+    const r = await reconcile(setOf(web(), api(V2, '2'), worker(), extra));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container extra: image ${BROKEN.replace(/[.:/]/g, '\\$&')}: its health check failed \\(last output: .*\\); ` +
+      'no previous definition is kept on this host, so it is removed\\n$'));
+    expect(engine.docker(['inspect', 'extra'], { allowFailure: true }).status).not.toBe(0);
+    expect(existsSync(join(lib, 'containers/extra.sh'))).toBe(false);
+    expect(existsSync(join(unitDir, 'cdktf-container-extra.service'))).toBe(false);
+    expect(systemctlCalls()).toEqual([]);
+  }, 120_000);
+
   test('set D: a container that left the set is stopped and removed with its unit and definitions', async () => {
     const before = ['web', 'worker'].map(state);
     const r = await reconcile(setOf(web(), worker()));
