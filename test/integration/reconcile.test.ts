@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from './engine';
 import { ContainerImage } from '../../src/containers/container-image';
-import { ContainerOptions } from '../../src/core/container-options';
+import { ContainerOptions, RestartPolicy } from '../../src/core/container-options';
 import { ContainerSpec } from '../../src/core/container-spec';
 import { DockerRun } from '../../src/core/render/docker-run';
 import { HostScripts } from '../../src/core/render/host-scripts';
@@ -161,9 +161,19 @@ interface Reconciled {
     }
     expect(engine.inspect('api').State.Health.Status).toBe('healthy');
     expect(engine.inspect('worker').State.Running).toBe(true);
-    expect(systemctlCalls()).toEqual(['daemon-reload', 'enable cdktf-container-api.service', 'enable cdktf-container-worker.service']);
+    expect(systemctlCalls()).toEqual([
+      'daemon-reload', 'enable cdktf-container-api.service', 'enable cdktf-container-worker.service',
+      'start --no-block cdktf-container-api.service', 'start --no-block cdktf-container-worker.service',
+    ]);
     expect(await httpGet(`http://127.0.0.1:${apiPort}/`)).toEqual({ status: 200, body: 'ok' });
   }, 120_000);
+
+  test('the unit start the reconcile queued keeps the container it created (its start script sees its own digest running)', () => {
+    const before = state('api');
+    const r = run('flock', [env.CDKTF_ISOLATION_LOCK!, join(lib, 'containers/api.sh')], { env });
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: '' });
+    expect(state('api')).toEqual(before);
+  });
 
   test('the same set twice restarts nothing and tells systemd nothing', async () => {
     const before = ['web', 'api', 'worker'].map(state);
@@ -215,8 +225,8 @@ interface Reconciled {
     // A reboot brings back B's api; A's is kept as the previous definition.
     expect(readFileSync(join(lib, 'containers/api.sh'), 'utf8')).toBe(set.containers.find((x) => x.name === 'api')!.startScript);
     expect(readFileSync(join(lib, 'previous/api.sh'), 'utf8')).toBe(setOf(api(V1, '1')).containers[0].startScript);
-    // The unit does not change with the image: systemd is told nothing.
-    expect(systemctlCalls()).toEqual([]);
+    // The unit does not change with the image: no reload; its start is queued (a no-op for an active unit).
+    expect(systemctlCalls()).toEqual(['start --no-block cdktf-container-api.service']);
   }, 120_000);
 
   test('set C: an image that fails its health check is rolled back; the previous version runs healthy again; the exit is non-zero and names the container, image and reason', async () => {
@@ -251,10 +261,11 @@ interface Reconciled {
 
   test('a container without a health check that exits within the settle time is rolled back to its previous definition', async () => {
     const before = ['web', 'api'].map(state);
+    // Seen exited, restarting, or running again after a restart: whichever the check meets first.
     const crashing = { ...worker(), command: ['sh', '-c', 'sleep 1; exit 3'] };
     const r = await reconcile(setOf(web(), api(V2, '2'), crashing));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container worker: image ${V1.replace(/[.:/]/g, '\\$&')}: it stopped running \\(state \\w+, exit code 3, restarts \\d+\\); ` +
+    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container worker: image ${V1.replace(/[.:/]/g, '\\$&')}: it stopped running \\(state \\w+, exit code \\d+, restarts \\d+\\); ` +
       `rolled back to the previous definition \\(${V1.replace(/[.:/]/g, '\\$&')}\\), which is running and healthy\\n$`));
     const c = engine.inspect('worker');
     expect({ running: c.State.Running, restarts: c.RestartCount, cmd: c.Config.Cmd, digest: c.Config.Labels['cdktf-isolation.spec-digest'] })
@@ -286,6 +297,21 @@ interface Reconciled {
     expect(existsSync(join(lib, 'previous/api.sh'))).toBe(false);
     expect(systemctlCalls()).toEqual(['disable --now cdktf-container-api.service', 'daemon-reload']);
     expect(['web', 'worker'].map(state)).toEqual(before);
+  }, 120_000);
+
+  test('a one-shot container (restart policy no) that exits 0 has done its job; the same set again leaves it alone', async () => {
+    const job = { ...worker(), name: 'job', command: ['true'], restartPolicy: RestartPolicy.NEVER };
+    const r = await reconcile(setOf(web(), worker(), job));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe('cdktf-isolation: reconciled: unchanged: web worker; updated:; created: job; removed:');
+    // Not running, so no unit start is queued: it runs again at the next boot.
+    expect(systemctlCalls()).toEqual(['daemon-reload', 'enable cdktf-container-job.service']);
+    const before = state('job');
+    expect(engine.inspect('job').State).toMatchObject({ Status: 'exited', ExitCode: 0 });
+    const again = await reconcile(setOf(web(), worker(), job));
+    expect(again.stdout.trim().split('\n').pop()).toBe('cdktf-isolation: reconciled: unchanged: job web worker; updated:; created:; removed:');
+    expect(state('job')).toEqual(before);
   }, 120_000);
 
   test('a held lock (a unit starting at boot) makes the reconcile wait, then fail without touching anything', async () => {

@@ -67,6 +67,11 @@ export class DockerRun {
       '# the desired definition and leaves a container that runs it alone.',
       'spec_digest=$(sha256sum < "$0")',
       'spec_digest="${spec_digest%% *}"',
+      '# A container that already runs this very definition is kept: the reconcile',
+      '# created it and then started this unit (at boot, the unit stopped and removed it).',
+      `if [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' ${shellQuote(spec.name)} 2>/dev/null)" = "true $spec_digest" ]; then`,
+      '  exit 0',
+      'fi',
     ];
     if (spec.secretEnvironment.length > 0) {
       lines.push(

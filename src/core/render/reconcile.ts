@@ -195,10 +195,14 @@ function range(path: string, prop: string, value: number | undefined, r: { fallb
  * is kept in `previous/`), so a reboot during an update brings back the last
  * good version, and a reboot after it the new one.
  *
- * A unit the reconcile installs is enabled, not started: the reconcile
- * runs the start script itself (under the lock, which `systemctl start`
- * would wait for); the unit runs it from the next boot on, and Docker's
- * restart policy supervises the container either way.
+ * The reconcile runs the start scripts itself, under the lock (a
+ * `systemctl start` would wait for it). It then enables the units it wrote
+ * and queues a start (`--no-block`) of the units of the containers it
+ * created or replaced, so systemd stops them at shutdown: the start script
+ * keeps a container that already runs its definition (same digest), so
+ * that start changes nothing. A one-shot container (restart policy no)
+ * that exits 0 within the settle time has done its job; its unit runs it
+ * again at the next boot, as at first boot.
  */
 export class ReconcileScript {
   /** Where the document writes it: inside the desired set's directory. */
@@ -258,6 +262,7 @@ log() {
 
 reload=no
 enable=
+start=
 unchanged=
 updated=
 created=
@@ -281,6 +286,14 @@ tell_systemd() {
     systemd enable "$u"
   done
   enable=
+  # The units of containers this run created or replaced, so that systemd
+  # stops them at shutdown: queued (the job waits for the lock this run
+  # holds), and their start script keeps a container that already runs its
+  # definition.
+  for u in $start; do
+    systemd start --no-block "$u"
+  done
+  start=
 }
 
 fail() {
@@ -408,13 +421,17 @@ healthy() {
     h_deadline=$(($(date +%s) + settle))
   fi
   while :; do
-    h_state=$(docker inspect --format '{{.State.Status}} {{.RestartCount}} {{.State.StartedAt}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null) || {
+    h_state=$(docker inspect --format '{{.State.Status}} {{.RestartCount}} {{.State.StartedAt}} {{.State.ExitCode}} {{.HostConfig.RestartPolicy.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null) || {
       reason="it disappeared"
       return 1
     }
-    read -r h_status h_restarts h_since h_exit h_health <<EOF
+    read -r h_status h_restarts h_since h_exit h_policy h_health <<EOF
 $h_state
 EOF
+    # A one-shot container (restart policy no) that ran to completion has done its job.
+    if [ "$h_status" = exited ] && [ "$h_exit" = 0 ] && [ "$h_policy" = no ] && [ "$h_restarts" = 0 ] && [ "$h_check" = no ]; then
+      return 0
+    fi
     if [ "$h_status" != running ] || [ "$h_restarts" != 0 ] || [ "$h_since" != "$h_started" ]; then
       reason="it stopped running (state $h_status, exit code $h_exit, restarts $h_restarts)"
       return 1
@@ -466,6 +483,9 @@ apply() {
     reason="its start script failed"
   elif healthy "$1"; then
     install_definition "$1"
+    if [ "$(docker inspect --format '{{.State.Running}}' "$1")" = true ]; then
+      start="$start cdktf-container-$1.service"
+    fi
     if [ -n "$a_previous" ]; then
       updated="$updated $1"
       log "$1: updated from $a_previous to $3, healthy"

@@ -121,7 +121,7 @@ describe('DockerRun', () => {
   test('the start script fetches secrets into a root-only file, pulls, replaces and runs', () => {
     const script = DockerRun.startScript(spec);
     const lines = script.split('\n');
-    expect(lines.slice(0, 20)).toEqual([
+    expect(lines.slice(0, 25)).toEqual([
       '#!/bin/sh',
       '# Written by cdktf-isolation: (re)creates container web at boot,',
       "# run by cdktf-container-web.service. Docker's restart policy supervises it.",
@@ -131,6 +131,11 @@ describe('DockerRun', () => {
       '# the desired definition and leaves a container that runs it alone.',
       'spec_digest=$(sha256sum < "$0")',
       'spec_digest="${spec_digest%% *}"',
+      '# A container that already runs this very definition is kept: the reconcile',
+      '# created it and then started this unit (at boot, the unit stopped and removed it).',
+      'if [ "$(docker inspect --format \'{{.State.Running}} {{index .Config.Labels "cdktf-isolation.spec-digest"}}\' web 2>/dev/null)" = "true $spec_digest" ]; then',
+      '  exit 0',
+      'fi',
       'run="${CDKTF_ISOLATION_RUN:-/run/cdktf-isolation}"',
       'umask 077',
       'mkdir -p "$run"',
