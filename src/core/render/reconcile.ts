@@ -303,15 +303,9 @@ fail() {
   exit 1
 }
 
-# One run at a time, and none while a container unit (re)creates its container at boot.
-mkdir -p "$(dirname "$lock")"
-exec 9>>"$lock"
-if ! flock -w "$lock_wait" 9; then
-  fail "the lock $lock was held for $lock_wait seconds (another reconcile, or a container unit at boot); nothing was changed"
-fi
-
 # At first boot the agent may run this before cloud-init has written the
-# library's files and started the units: wait (bounded) until it is done.
+# library's files and started the units: wait (bounded) until it is done,
+# before the lock (the units cloud-init starts take it).
 if [ -d "$(dirname "$boot_finished")" ]; then
   waited=0
   while [ ! -f "$boot_finished" ]; do
@@ -321,6 +315,13 @@ if [ -d "$(dirname "$boot_finished")" ]; then
     sleep 1
     waited=$((waited + 1))
   done
+fi
+
+# One run at a time, and none while a container unit (re)creates its container at boot.
+mkdir -p "$(dirname "$lock")"
+exec 9>>"$lock"
+if ! flock -w "$lock_wait" 9; then
+  fail "the lock $lock was held for $lock_wait seconds (another reconcile, or a container unit at boot); nothing was changed"
 fi
 
 is_number() {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +172,22 @@ const flockOn = requireTools('reconcile script runs', ['flock']);
     });
     expect(readFileSync(join(dir, 'log/reconcile.log'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ error: cloud-init did not finish within 1 seconds/);
   });
+
+  test('waits for cloud-init without the lock (the units cloud-init starts take it), then goes on', async () => {
+    writeSet(ContainerSet.render(specs(WEB), {}, 'host'));
+    mkdirSync(join(dir, 'cloud'));
+    env = { ...env, CDKTF_ISOLATION_LOCK_WAIT: '30' };
+    const child = spawn('sh', [join(dir, 'reconcile.sh'), join(dir, 'set')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A unit starting now gets the lock at once.
+    expect(run('flock', ['-n', env.CDKTF_ISOLATION_LOCK!, 'true']).status).toBe(0);
+    writeFileSync(join(dir, 'cloud/boot-finished'), '');
+    expect(await exited).toBe(1);
+    expect(stderr).toBe('cdktf-isolation: error: the Docker engine does not answer; nothing was changed\n');
+  }, 30_000);
 
   test('refuses a start script whose digest is not the set\'s (damaged on the way), before Docker is asked anything', () => {
     const set = ContainerSet.render(specs(WEB), {}, 'host');
