@@ -248,12 +248,17 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     expect(engine.docker(['ps', '--all', '--filter', 'name=^stopper$', '--format', '{{.Names}}']).stdout.trim()).toBe('');
   });
 
-  test('the start script is idempotent: running it again replaces the container', () => {
-    const first = engine.inspect('sleeper').Id;
-    const r = run(join(work, 'root', DockerRun.scriptPath(containers.sleeper.spec)), [], { env });
+  test('the start script is idempotent: running it again keeps a container that runs its definition, and replaces a stopped one', () => {
+    const script = join(work, 'root', DockerRun.scriptPath(containers.sleeper.spec));
+    const first = engine.inspect('sleeper');
+    const again = run(script, [], { env });
+    expect(again.status).toBe(0);
+    expect([engine.inspect('sleeper').Id, engine.inspect('sleeper').State.StartedAt]).toEqual([first.Id, first.State.StartedAt]);
+    engine.docker(['stop', '--time', '1', 'sleeper']);
+    const r = run(script, [], { env });
     expect(r.status).toBe(0);
     const second = engine.inspect('sleeper');
-    expect(second.Id).not.toBe(first);
+    expect(second.Id).not.toBe(first.Id);
     expect(second.State.Running).toBe(true);
   });
 
