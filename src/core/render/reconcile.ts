@@ -30,14 +30,15 @@ import { ContainerUnit } from './systemd';
 /** The options of the reconcile that the host's props set. */
 export interface ReconcileOptions {
   /**
-   * Seconds a changed container without a health check must keep running
-   * (no exit, no restart) before the update counts as done.
+   * Seconds a changed or new container without a health check must keep
+   * running (no exit, no restart) before the update counts as done; a
+   * one-shot container (restart policy no) may exit 0 within it.
    * @default 10
    */
   readonly settleSeconds?: number;
   /**
-   * Seconds a changed container with a health check has to turn healthy
-   * before the update counts as failed and is rolled back.
+   * Seconds a changed or new container with a health check has to turn
+   * healthy before the update counts as failed and is rolled back.
    * @default 300
    */
   readonly healthTimeoutSeconds?: number;
@@ -82,10 +83,10 @@ export interface ContainerSetConfig {
    */
   readonly manifest: string;
   /**
-   * The hex SHA-256 of `manifest`: it changes when any container's
-   * definition, image, the set's members or its options change (a Terraform
-   * `sha256` token when the manifest holds tokens). Replace the association
-   * when it changes.
+   * The hex SHA-256 of `manifest`: it changes when any container's start
+   * script, image, the set's members or its options change (a Terraform
+   * `sha256` token when the manifest holds tokens). Not when only a unit
+   * changes: for the association, use ReconcileDocumentConfig.digest.
    */
   readonly digest: string;
   /** The files of the set's directory: `set`, `containers/NAME.sh`, `units/cdktf-container-NAME.service`. */
@@ -102,6 +103,14 @@ export interface ReconcileDocumentConfig {
   readonly commands: string[];
   /** The step's `timeoutSeconds`. */
   readonly timeoutSeconds: number;
+  /**
+   * The hex SHA-256 of `content` (a Terraform `sha256` token when it holds
+   * tokens): it changes with anything that reaches the host (a container's
+   * definition or unit, the set, its options, the reconcile script itself).
+   * Replace the association when it changes, so every rollout is a create
+   * that Terraform waits for.
+   */
+  readonly digest: string;
   /**
    * Size of `content` in bytes (it is ASCII). Exact when `sizeExact`; else
    * the size with every token-holding file estimated from its literal parts,
@@ -573,7 +582,7 @@ export class ReconcileDocument {
         `${set.containers.length} containers`,
         'Place some containers on another host (HostPool packs them), or shorten what their start scripts carry (environment, commands, labels).');
     }
-    return { document, content, commands, timeoutSeconds, sizeBytes, sizeExact };
+    return { document, content, commands, timeoutSeconds, digest: sha256(content), sizeBytes, sizeExact };
   }
 
   /** The step's commands: write the set into a fresh directory (removed at exit), run the reconcile on it. */

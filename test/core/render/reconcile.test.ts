@@ -260,6 +260,16 @@ describe('ReconcileDocument', () => {
     expect(doc.sizeBytes).toBe(Buffer.byteLength(doc.content));
     expect(doc.content).toMatch(/^[\x20-\x7e\n]*$/);
     expect(doc.content).not.toContain('{{');
+    expect(doc.digest).toBe(sha256(doc.content));
+  });
+
+  test('the document digest changes with a unit alone (the set digest does not)', () => {
+    const a = ReconcileDocument.render(ContainerSet.render(specs(WEB), {}, 'host'), 'host');
+    const web = ContainerSet.render(specs(WEB), {}, 'host');
+    const unitOnly = { ...web, files: web.files.map((f) => (f.path.startsWith('units/') ? { ...f, content: `${f.content}# changed\n` } : f)) };
+    const b = ReconcileDocument.render(unitOnly, 'host');
+    expect(b.digest).not.toBe(a.digest);
+    expect(unitOnly.digest).toBe(web.digest);
   });
 
   test('the commands: a fresh directory, each file from base64 of its gzip, then the reconcile on it', () => {
@@ -339,6 +349,7 @@ const terraformOn = requireTerraform('digests of token-holding definitions');
       manifest: set.manifest,
       setDigest: set.digest,
       content: doc.content,
+      documentDigest: doc.digest,
     };
     for (const [k, v] of Object.entries(outputs)) new TerraformOutput(stack, k, { value: escapeTerraformTemplate(v) });
     const json = synthJson(stack);
@@ -356,6 +367,7 @@ const terraformOn = requireTerraform('digests of token-holding definitions');
       '',
     ].join('\n'));
     expect(out.setDigest).toBe(sha256(out.manifest));
+    expect(out.documentDigest).toBe(sha256(out.content));
     const resolved = JSON.parse(out.content);
     // The estimate takes the tokens (tag, digest) as empty, and Terraform's gzip is not Node's: close, not exact.
     expect(Math.abs(Buffer.byteLength(out.content) - doc.sizeBytes)).toBeLessThan(256);
