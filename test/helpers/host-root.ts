@@ -23,7 +23,7 @@ export function materialize(userData: string, root: string): string[] {
 
 /**
  * A root for `systemd-analyze verify --root`: the machine's own systemd
- * units and docker binary (verify checks that ExecStart/ExecStop programs
+ * units, docker and flock binaries (verify checks that ExecStart/ExecStop programs
  * exist), plus the host's files from the cloud-config.
  */
 export function systemdRoot(userData: string): string {
@@ -31,10 +31,13 @@ export function systemdRoot(userData: string): string {
   mkdirSync(join(root, 'usr/lib/systemd'), { recursive: true });
   cpSync('/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, dereference: false, verbatimSymlinks: true });
   mkdirSync(join(root, 'usr/bin'), { recursive: true });
-  try {
-    linkSync('/usr/bin/docker', join(root, 'usr/bin/docker'));
-  } catch {
-    cpSync('/usr/bin/docker', join(root, 'usr/bin/docker'));
+  // The units run docker, and flock for the lock they share with the reconcile.
+  for (const program of ['docker', 'flock']) {
+    try {
+      linkSync(`/usr/bin/${program}`, join(root, 'usr/bin', program));
+    } catch {
+      cpSync(`/usr/bin/${program}`, join(root, 'usr/bin', program));
+    }
   }
   materialize(userData, root);
   return root;

@@ -169,7 +169,7 @@ describe('the instance refresh trigger', () => {
   });
   test('changing nothing changes nothing: two fleets of one spec have one user data, that of the spec', () => {
     const text = Buffer.from(userDataFor(web), 'base64').toString('utf8');
-    expect(text).toContain('ExecStart=/usr/local/lib/cdktf-isolation/containers/web.sh');
+    expect(text).toContain('ExecStart=/usr/bin/flock /run/cdktf-isolation.lock /usr/local/lib/cdktf-isolation/containers/web.sh');
     expect(userDataFor({ ...web })).toBe(userDataFor(web));
   });
   test('changing the image changes the launch template image', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,7 +165,13 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     expect(c.Config.Healthcheck).toEqual({
       Test: ['CMD-SHELL', 'wget -q -O - http://127.0.0.1:8080/'], Interval: 1e9, Timeout: 1e9, StartPeriod: 1e9, Retries: 3,
     });
-    expect(c.Config.Labels).toEqual({ 'cdktf-isolation.container': 'web', 'team': 'web', 'note': NASTY });
+    expect(c.Config.Labels).toEqual({
+      'cdktf-isolation.container': 'web',
+      'team': 'web',
+      'note': NASTY,
+      // The digest of the start script it was created from, as the reconcile compares it.
+      'cdktf-isolation.spec-digest': createHash('sha256').update(readFileSync(join(work, 'root', DockerRun.scriptPath(containers.web.spec)))).digest('hex'),
+    });
   });
 
   test('the health check turns healthy and the published port answers on 127.0.0.1', async () => {
@@ -241,12 +248,17 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     expect(engine.docker(['ps', '--all', '--filter', 'name=^stopper$', '--format', '{{.Names}}']).stdout.trim()).toBe('');
   });
 
-  test('the start script is idempotent: running it again replaces the container', () => {
-    const first = engine.inspect('sleeper').Id;
-    const r = run(join(work, 'root', DockerRun.scriptPath(containers.sleeper.spec)), [], { env });
+  test('the start script is idempotent: running it again keeps a container that runs its definition, and replaces a stopped one', () => {
+    const script = join(work, 'root', DockerRun.scriptPath(containers.sleeper.spec));
+    const first = engine.inspect('sleeper');
+    const again = run(script, [], { env });
+    expect(again.status).toBe(0);
+    expect([engine.inspect('sleeper').Id, engine.inspect('sleeper').State.StartedAt]).toEqual([first.Id, first.State.StartedAt]);
+    engine.docker(['stop', '--time', '1', 'sleeper']);
+    const r = run(script, [], { env });
     expect(r.status).toBe(0);
     const second = engine.inspect('sleeper');
-    expect(second.Id).not.toBe(first);
+    expect(second.Id).not.toBe(first.Id);
     expect(second.State.Running).toBe(true);
   });
 

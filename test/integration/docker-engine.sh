@@ -151,7 +151,14 @@ setup_network() {
   [ "$n" -lt 256 ] || die "no free $SUBNET_PREFIX.N.0/24 subnet"
   subnet="$SUBNET_PREFIX.$n.1/24"
 
-  ip link add name "$br" type bridge || die "cannot create bridge $br"
+  # A fixed MAC, as dockerd gives the bridges it creates (libnetwork's
+  # setupDevice): without one the kernel gives the bridge the lowest MAC of
+  # its ports, which changes when that container's veth leaves, and the
+  # other containers' ARP entries for the gateway (docker-proxy's source
+  # address) go stale, so requests to their published ports can time out.
+  local mac
+  mac=$(printf '02:42:%02x:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)))
+  ip link add name "$br" address "$mac" type bridge || die "cannot create bridge $br"
   echo "$br" >"$dir/bridge-created"
   ip addr add "$subnet" dev "$br" || die "cannot assign $subnet to $br"
   ip link set "$br" up || die "cannot bring up $br"

@@ -63,6 +63,15 @@ export class DockerRun {
       `# run by ${HostLayout.unitName(spec.name)}. Docker's restart policy supervises it.`,
       'set -eu',
       `lib="\${CDKTF_ISOLATION_LIB:-${HostLayout.LIB_DIR}}"`,
+      '# The digest of this script, as a label: the reconcile compares it with',
+      '# the desired definition and leaves a container that runs it alone.',
+      'spec_digest=$(sha256sum < "$0")',
+      'spec_digest="${spec_digest%% *}"',
+      '# A container that already runs this very definition is kept: the reconcile',
+      '# created it and then started this unit (at boot, the unit stopped and removed it).',
+      `if [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' ${shellQuote(spec.name)} 2>/dev/null)" = "true $spec_digest" ]; then`,
+      '  exit 0',
+      'fi',
     ];
     if (spec.secretEnvironment.length > 0) {
       lines.push(
@@ -79,8 +88,12 @@ export class DockerRun {
       lines.push('mv -f "$tmp" "$env_file"');
     }
     const secretsPath = DockerRun.secretsPath(spec);
-    const groups = DockerRun.groups(spec).map((group) =>
+    const raw = DockerRun.groups(spec);
+    const groups = raw.map((group) =>
       group.map((w) => (w === secretsPath ? '"$env_file"' : shellQuote(w))).join(' '));
+    // After the spec's labels: before the entrypoint, or the image and its command (the last group).
+    const entrypoint = raw.findIndex((group) => group[0] === '--entrypoint');
+    groups.splice(entrypoint >= 0 ? entrypoint : groups.length - 1, 0, `--label "${HostLayout.SPEC_DIGEST_LABEL}=$spec_digest"`);
     lines.push(
       `"$lib/pull-image.sh" ${shellQuote(spec.image)}`,
       `docker rm --force ${shellQuote(spec.name)} >/dev/null 2>&1 || true`,

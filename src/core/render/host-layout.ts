@@ -13,6 +13,19 @@ export class HostLayout {
   public static readonly SSM_SCRIPT = `${HostLayout.LIB_DIR}/ssm-env.sh`;
   /** The script that waits (bounded) until the Docker engine answers. */
   public static readonly WAIT_FOR_DOCKER = `${HostLayout.LIB_DIR}/wait-for-docker.sh`;
+  /**
+   * The lock (`flock`) that the container units (at boot) and the reconcile
+   * (an update through Systems Manager) share, so one runs at a time. In
+   * /run: it exists from the start of every boot, and a lock left by a run
+   * that a reboot cut short is gone with it.
+   */
+  public static readonly LOCK_FILE = '/run/cdktf-isolation.lock';
+  /** Where the reconcile keeps the definitions (start script, unit) a container ran before its last update. */
+  public static readonly PREVIOUS_DIR = `${HostLayout.LIB_DIR}/previous`;
+  /** The reconcile's log (every line it prints, with the time). */
+  public static readonly RECONCILE_LOG = '/var/log/cdktf-isolation/reconcile.log';
+  /** The label that carries the digest of the start script a container was created from. */
+  public static readonly SPEC_DIGEST_LABEL = 'cdktf-isolation.spec-digest';
 
   /** The systemd unit name of a container. */
   public static unitName(container: string): string {

@@ -54,7 +54,9 @@ export class ContainerUnit {
       'TimeoutStartSec=900',
       // The ECR credential helper's config is root's (~/.docker/config.json).
       'Environment=HOME=/root',
-      `ExecStart=${HostLayout.startScript(spec.name)}`,
+      // The lock the reconcile takes too (reconcile.ts): a boot never
+      // (re)creates a container while an update is replacing it.
+      `ExecStart=/usr/bin/flock ${HostLayout.LOCK_FILE} ${HostLayout.startScript(spec.name)}`,
       `ExecStop=/usr/bin/docker stop --time ${systemdWord(Tokens.numberText(spec.stopTimeoutSeconds))} ${spec.name}`,
       // Removed after stopping, so dockerd does not restart it by itself at
       // the next boot (a stopped container exits 143, which on-failure would

@@ -107,7 +107,7 @@ describe('DockerRun', () => {
       'RemainAfterExit=yes',
       'TimeoutStartSec=900',
       'Environment=HOME=/root',
-      'ExecStart=/usr/local/lib/cdktf-isolation/containers/web.sh',
+      'ExecStart=/usr/bin/flock /run/cdktf-isolation.lock /usr/local/lib/cdktf-isolation/containers/web.sh',
       'ExecStop=/usr/bin/docker stop --time 5 web',
       'ExecStopPost=-/usr/bin/docker rm --force web',
       '',
@@ -121,12 +121,21 @@ describe('DockerRun', () => {
   test('the start script fetches secrets into a root-only file, pulls, replaces and runs', () => {
     const script = DockerRun.startScript(spec);
     const lines = script.split('\n');
-    expect(lines.slice(0, 16)).toEqual([
+    expect(lines.slice(0, 25)).toEqual([
       '#!/bin/sh',
       '# Written by cdktf-isolation: (re)creates container web at boot,',
       "# run by cdktf-container-web.service. Docker's restart policy supervises it.",
       'set -eu',
       'lib="${CDKTF_ISOLATION_LIB:-/usr/local/lib/cdktf-isolation}"',
+      '# The digest of this script, as a label: the reconcile compares it with',
+      '# the desired definition and leaves a container that runs it alone.',
+      'spec_digest=$(sha256sum < "$0")',
+      'spec_digest="${spec_digest%% *}"',
+      '# A container that already runs this very definition is kept: the reconcile',
+      '# created it and then started this unit (at boot, the unit stopped and removed it).',
+      'if [ "$(docker inspect --format \'{{.State.Running}} {{index .Config.Labels "cdktf-isolation.spec-digest"}}\' web 2>/dev/null)" = "true $spec_digest" ]; then',
+      '  exit 0',
+      'fi',
       'run="${CDKTF_ISOLATION_RUN:-/run/cdktf-isolation}"',
       'umask 077',
       'mkdir -p "$run"',
@@ -140,6 +149,7 @@ describe('DockerRun', () => {
       'exec docker run \\',
     ]);
     expect(script).toContain('  --env-file "$env_file" \\\n');
+    expect(script).toContain('  --label cdktf-isolation.container=web \\\n  --label team=web \\\n  --label "cdktf-isolation.spec-digest=$spec_digest" \\\n  --entrypoint /bin/sh \\\n');
     expect(script.endsWith("  registry.example.com/team/web:1.2 -c 'exec httpd -f -p 8080'\n")).toBe(true);
   });
 
