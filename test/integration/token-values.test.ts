@@ -113,7 +113,7 @@ const enabled = requireTerraform('token values on the host') && requireEngineOrS
 
   test('the container gets the environment, the label, the command and the image byte for byte', () => {
     const c = engine.inspect('web');
-    // An environment is a set: Docker does not always list it in the order of the --env flags.
+    // Sorted: Docker 20.10 does not always keep the order of --env in Config.Env (a bare `docker create --env A=.. --env B=..` swaps them now and then).
     expect(c.Config.Env.filter((e: string) => e.startsWith('GREETING=') || e.startsWith('PLAIN=')).sort()).toEqual([`GREETING=${HOSTILE}`, 'PLAIN=plain']);
     expect(c.Config.Labels.note).toBe(HOSTILE);
     expect(c.Config.Cmd).toEqual(['printf', '%s|%s', HOSTILE_WORD, `prefix-${HOSTILE_WORD}-suffix`]);
