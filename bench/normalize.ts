@@ -56,7 +56,8 @@ export function normalizeStack(json: { [block: string]: Json }): NormalizedStack
   const inProgress = new Set<string>();
   const rewrite = (value: Json): Json => {
     if (typeof value === 'string') {
-      if (!value.includes('${')) return value;
+      // An expression, or a bare address (a replace_triggered_by entry).
+      if (!value.includes('${') && !bodies.has(value)) return value;
       return value.replace(ADDRESS, (match, data: string | undefined, type: string, id: string) => {
         const address = `${data ?? ''}${type}.${id}`;
         return bodies.has(address) ? `${data ?? ''}${type}.${nameOf(address)}` : match;

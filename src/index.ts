@@ -6,6 +6,7 @@
 // Hosts
 export { VmHost } from './hosts/vm-host';
 export type { VmHostProps } from './hosts/vm-host';
+export type { ContainerUpdateOptions } from './hosts/container-rollout';
 export { HostSecurityGroup } from './hosts/host-security-group';
 export type { HostSecurityGroupProps } from './hosts/host-security-group';
 export { HostRole } from './hosts/host-role';

@@ -41,7 +41,10 @@ describe('bench: the library and the hand-written program synthesize the same re
       'resource aws_iam_role_policy_attachment': n,
       'resource aws_instance': n,
       'resource aws_security_group': n,
+      'resource aws_ssm_association': n,
+      'resource aws_ssm_document': n,
       'resource aws_vpc_security_group_egress_rule': 2 * n,
+      'resource terraform_data': 2 * n,
     });
     expect(hand.counts).toEqual(lib.counts);
     expect(hand.rest).toEqual(lib.rest);

@@ -335,7 +335,8 @@ describe('every prop a user could take from elsewhere synthesizes as a reference
     const guarded = Object.values<any>(json.resource).flatMap((byName) => Object.values<any>(byName))
       .flatMap((r) => r.lifecycle?.precondition ?? []).filter((p: any) => p.condition.includes('var.v') || p.error_message.includes('var.v'));
     if (c.guarded) expect(guarded.length).toBeGreaterThan(0);
-    else expect(guarded.filter((p: any) => !p.error_message.includes("'userData'"))).toEqual([]);
+    // The sizes of the user data and of the SSM document hold every value of the host's text.
+    else expect(guarded.filter((p: any) => !p.error_message.includes("'userData'") && !p.error_message.includes("'containers' must fit in an SSM document"))).toEqual([]);
   });
 });
 

@@ -54,12 +54,13 @@ const tools = requireTools('portfolio user data checks', ['cloud-init', 'shellch
 
 const LIB = '/usr/local/lib/cdktf-isolation';
 /** The shell scripts each host of the portfolio must carry (a host without them would pass the loop below vacuously). */
+// Debian hosts (the pool, the native apps) install the SSM agent their AMIs lack.
 const EXPECTED_SCRIPTS: Record<string, string[]> = {
-  'portfolio/pool/Host0': [`${LIB}/wait-for-docker.sh`, `${LIB}/pull-image.sh`, `${LIB}/containers/web.sh`, `${LIB}/ssm-env.sh`, `${LIB}/containers/api.sh`,
+  'portfolio/pool/Host0': [`${LIB}/wait-for-docker.sh`, `${LIB}/install-ssm-agent.sh`, `${LIB}/pull-image.sh`, `${LIB}/ssm-env.sh`, `${LIB}/containers/web.sh`, `${LIB}/containers/api.sh`,
     `${LIB}/containers/nightly-report.sh`, `${LIB}/containers/cache.sh`, `${LIB}/containers/worker.sh`],
   'portfolio/plugin-runner/Host': [`${LIB}/wait-for-docker.sh`, `${LIB}/pull-image.sh`, `${LIB}/containers/plugin-runner.sh`],
-  'portfolio/legacy-erp/Host': [],
-  'portfolio/packet-filter/Host': [],
+  'portfolio/legacy-erp/Host': [`${LIB}/install-ssm-agent.sh`],
+  'portfolio/packet-filter/Host': [`${LIB}/install-ssm-agent.sh`],
 };
 
 (tools ? describe : describe.skip)('the portfolio\'s hosts', () => {

@@ -4,6 +4,7 @@
 // templates and the `yaml` package. It uses nothing from the library (its
 // constructs or its renderers); test/bench-equivalence.test.ts checks that
 // both programs synthesize the same resources.
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
@@ -13,10 +14,13 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
+import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { Fn } from 'cdktf';
+import { DataResource, Fn, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { ReconcileScript } from '../../src/core/render/reconcile';
 import { BenchContainer, BenchHost, INSTANCE_TYPE } from '../portfolio';
 
 const LIB = '/usr/local/lib/cdktf-isolation';
@@ -109,6 +113,7 @@ function startScript(c: BenchContainer): string {
     '--health-start-period 10s',
     ...env,
     `--label ${q(`cdktf-isolation.container=${c.name}`)}`,
+    '--label "cdktf-isolation.spec-digest=$spec_digest"',
     q(c.image),
   ];
   return `#!/bin/sh
@@ -116,6 +121,15 @@ function startScript(c: BenchContainer): string {
 # run by ${unitName(c)}. Docker's restart policy supervises it.
 set -eu
 lib="\${CDKTF_ISOLATION_LIB:-${LIB}}"
+# The digest of this script, as a label: the reconcile compares it with
+# the desired definition and leaves a container that runs it alone.
+spec_digest=$(sha256sum < "$0")
+spec_digest="\${spec_digest%% *}"
+# A container that already runs this very definition is kept: the reconcile
+# created it and then started this unit (at boot, the unit stopped and removed it).
+if [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "cdktf-isolation.spec-digest"}}' ${q(c.name)} 2>/dev/null)" = "true $spec_digest" ]; then
+  exit 0
+fi
 "$lib/pull-image.sh" ${q(c.image)}
 docker rm --force ${q(c.name)} >/dev/null 2>&1 || true
 exec docker run \\
@@ -135,7 +149,7 @@ Type=oneshot
 RemainAfterExit=yes
 TimeoutStartSec=900
 Environment=HOME=/root
-ExecStart=${LIB}/containers/${c.name}.sh
+ExecStart=/usr/bin/flock /run/cdktf-isolation.lock ${LIB}/containers/${c.name}.sh
 ExecStop=/usr/bin/docker stop --time 10 ${c.name}
 ExecStopPost=-/usr/bin/docker rm --force ${c.name}
 
@@ -144,15 +158,72 @@ WantedBy=multi-user.target
 `;
 }
 
-/** The cloud-config of one host. */
-export function handWrittenCloudConfig(host: BenchHost): string {
-  const file = (path: string, content: string, permissions: string) => ({ path, content, owner: 'root:root', permissions });
+const file = (path: string, content: string, permissions: string) => ({ path, content, owner: 'root:root', permissions });
+
+/** What the host is, without its containers' definitions (the digest that replaces the instance). */
+function hostLevelDoc(host: BenchHost) {
   const writeFiles = [file('/etc/docker/daemon.json', DAEMON_JSON, '0644'), file(`${LIB}/wait-for-docker.sh`, WAIT_FOR_DOCKER, '0755')];
   const runcmd = [['systemctl', 'enable', '--now', 'docker.service'], [`${LIB}/wait-for-docker.sh`]];
-  if (host.containers.length > 0) {
-    writeFiles.push(file(`${LIB}/pull-image.sh`, PULL_IMAGE, '0755'));
-    runcmd.push(['systemctl', 'daemon-reload']);
-  }
+  if (host.containers.length > 0) writeFiles.push(file(`${LIB}/pull-image.sh`, PULL_IMAGE, '0755'));
+  return {
+    package_update: true,
+    packages: ['docker'],
+    write_files: writeFiles,
+    runcmd,
+    final_message: 'cdktf-isolation: host ready, Docker engine running, after $UPTIME seconds',
+  };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+function gzipBase64(text: string): string {
+  const gz = gzipSync(text, { level: 9 });
+  gz.writeUInt32LE(0, 4);
+  gz[9] = 3;
+  return gz.toString('base64');
+}
+
+/**
+ * The SSM document that brings the host to its containers: the set (a
+ * manifest, the start scripts, the units) and the reconcile script (copied,
+ * as a hand-writer would copy it), each written as base64 of its gzip.
+ */
+function reconcileDocument(host: BenchHost): { content: string; digest: string; timeoutSeconds: number } {
+  const containers = [...host.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const manifest = ['# cdktf-isolation desired container set v1', 'settle-seconds 10', 'health-timeout-seconds 300',
+    ...containers.map((c) => `container ${c.name} ${sha256(startScript(c))} ${c.image}`), ''].join('\n');
+  const files = [{ path: 'set', content: manifest, mode: '0600' }, ...containers.flatMap((c) => [
+    { path: `containers/${c.name}.sh`, content: startScript(c), mode: '0700' },
+    { path: `units/${unitName(c)}`, content: unit(c), mode: '0644' },
+  ])];
+  const write = (content: string, target: string) => `printf %s ${gzipBase64(content)} | base64 -d | gzip -dc > ${target}`;
+  const commands = [
+    'set -eu', 'umask 077', `lib="\${CDKTF_ISOLATION_LIB:-${LIB}}"`, 'mkdir -p "$lib"', 'd=$(mktemp -d "$lib/desired.XXXXXX")', 'trap \'rm -rf "$d"\' EXIT',
+    'mkdir "$d/containers" "$d/units"',
+    ...files.map((f) => `${write(f.content, `"$d/${f.path}"`)} && chmod ${f.mode} "$d/${f.path}"`),
+    write(ReconcileScript.render(), '"$d/reconcile.sh"'),
+    'sh "$d/reconcile.sh" "$d"',
+  ];
+  const timeoutSeconds = Math.min(172800, 900 + Math.max(1, containers.length) * (900 + 2 * (300 + 60)));
+  const content = JSON.stringify({
+    schemaVersion: '2.2',
+    description: `cdktf-isolation: brings the host's ${containers.length} container(s) to the desired set (set digest in the reconcile log)`,
+    mainSteps: [{
+      action: 'aws:runShellScript',
+      name: 'reconcile',
+      precondition: { StringEquals: ['platformType', 'Linux'] },
+      inputs: { runCommand: commands, timeoutSeconds: String(timeoutSeconds) },
+    }],
+  }, null, 2);
+  return { content, digest: sha256(content), timeoutSeconds };
+}
+
+/** The cloud-config of one host. */
+export function handWrittenCloudConfig(host: BenchHost): string {
+  const level = hostLevelDoc(host);
+  const writeFiles = [...level.write_files];
+  const runcmd = [...level.runcmd];
+  if (host.containers.length > 0) runcmd.push(['systemctl', 'daemon-reload']);
   for (const c of host.containers) {
     writeFiles.push(file(`${LIB}/containers/${c.name}.sh`, startScript(c), '0700'));
     writeFiles.push(file(`/etc/systemd/system/${unitName(c)}`, unit(c), '0644'));
@@ -207,7 +278,8 @@ export function buildByHand(stack: Construct, hosts: BenchHost[]): void {
     });
     new IamRolePolicyAttachment(stack, `${h.id}-ssm`, { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' });
     const profile = new IamInstanceProfile(stack, `${h.id}-profile`, { role: role.name, tags });
-    new Instance(stack, `${h.id}-instance`, {
+    const hostInputs = new DataResource(stack, `${h.id}-host-inputs`, { input: { digest: sha256(JSON.stringify(hostLevelDoc(h))) } });
+    const instance = new Instance(stack, `${h.id}-instance`, {
       ami: ami.insecureValue,
       instanceType: INSTANCE_TYPE,
       subnetId: Fn.element(Fn.sort(subnets.ids), 0),
@@ -219,8 +291,25 @@ export function buildByHand(stack: Construct, hosts: BenchHost[]): void {
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
       rootBlockDevice: { volumeType: 'gp3', volumeSize: 20, encrypted: true, deleteOnTermination: true, tags },
       ...userData(handWrittenCloudConfig(h), h.path),
-      userDataReplaceOnChange: true,
+      userDataReplaceOnChange: false,
+      lifecycle: { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [`terraform_data.${TerraformStack.of(stack).getLogicalId(hostInputs)}`] },
       tags,
+    });
+    const doc = reconcileDocument(h);
+    const document = new SsmDocument(stack, `${h.id}-document`, {
+      name: `cdktf-isolation-${h.path.replace(/[^A-Za-z0-9_.-]+/g, '-')}`,
+      documentType: 'Command',
+      documentFormat: 'JSON',
+      content: doc.content.split('${').join('$${').split('%{').join('%%{'),
+      targetType: '/AWS::EC2::Instance',
+    });
+    const rolloutDigest = new DataResource(stack, `${h.id}-rollout-digest`, { input: { digest: doc.digest } });
+    new SsmAssociation(stack, `${h.id}-association`, {
+      name: document.name,
+      documentVersion: document.latestVersion,
+      targets: [{ key: 'InstanceIds', values: [instance.id] }],
+      waitForSuccessTimeoutSeconds: doc.timeoutSeconds + 300,
+      lifecycle: { replaceTriggeredBy: [`terraform_data.${TerraformStack.of(stack).getLogicalId(rolloutDigest)}`] },
     });
   }
 }

@@ -365,9 +365,15 @@ export class IsolatedApp extends Construct {
   /** This app's entries in the report. */
   private reportEntries(): { apps: ReportApp[]; hosts: ReportHost[] } {
     const fleet = this.fleetHosts;
-    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string } = fleet
-      ? { path: fleet.node.path, instanceType: fleet.instanceType, reach: fleet.networkReach }
-      : { path: this.host!.node.path, instanceType: this.host!.instanceType, ...this.host!.instanceTypeSize, reach: this.host!.networkReach };
+    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string; updates: string } = fleet
+      ? { path: fleet.node.path, instanceType: fleet.instanceType, reach: fleet.networkReach, updates: fleet.updatePath }
+      : {
+        path: this.host!.node.path,
+        instanceType: this.host!.instanceType,
+        ...this.host!.instanceTypeSize,
+        reach: this.host!.networkReach,
+        updates: this.host!.updatePath,
+      };
     const app: ReportApp = {
       name: this.name,
       path: this.node.path,

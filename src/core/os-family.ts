@@ -44,6 +44,12 @@ export interface OsFamilyTraits {
   readonly ecrCredentialHelperPackage: string;
   /** The root device name of the family's AMIs (launch templates map the root volume to it). */
   readonly rootDeviceName: string;
+  /**
+   * Whether the family's AMIs ship the AWS SSM agent (Session Manager, and
+   * the association that delivers container updates); without it the
+   * library installs AWS's package at first boot.
+   */
+  readonly shipsSsmAgent: boolean;
 }
 
 const TRAITS: Record<OsFamily, OsFamilyTraits> = {
@@ -57,6 +63,7 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     ssmClientPackages: ['awscli-2', 'curl'],
     ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
     rootDeviceName: '/dev/xvda',
+    shipsSsmAgent: true,
   },
   [OsFamily.UBUNTU_2404]: {
     family: OsFamily.UBUNTU_2404,
@@ -68,6 +75,8 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     ssmClientPackages: ['python3-boto3', 'curl'],
     ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
     rootDeviceName: '/dev/sda1',
+    // As a snap (amazon-ssm-agent), in Canonical's AMIs for EC2.
+    shipsSsmAgent: true,
   },
   [OsFamily.DEBIAN_12]: {
     family: OsFamily.DEBIAN_12,
@@ -79,6 +88,8 @@ const TRAITS: Record<OsFamily, OsFamilyTraits> = {
     ssmClientPackages: ['python3-boto3', 'curl'],
     ecrCredentialHelperPackage: 'amazon-ecr-credential-helper',
     rootDeviceName: '/dev/xvda',
+    // Debian's official AMIs have no SSM agent.
+    shipsSsmAgent: false,
   },
 };
 

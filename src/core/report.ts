@@ -101,6 +101,11 @@ export interface ReportHost {
    * @default - not given
    */
   readonly reach?: string;
+  /**
+   * How changes reach the host: in place through Systems Manager (and what replaces it), or replacement.
+   * @default - not given
+   */
+  readonly updates?: string;
 }
 
 /** On-demand prices, with where they come from. */
@@ -230,6 +235,7 @@ export class ReportBuilder {
         memoryMiB: h.memoryMiB ?? type?.memoryMiB,
         apps: h.apps,
         ...(h.reach !== undefined ? { reach: h.reach } : {}),
+        ...(h.updates !== undefined ? { updates: h.updates } : {}),
       };
     });
     const count = (h: ReportHost) => h.count ?? 1;

@@ -315,6 +315,14 @@ export class HostFleet extends Construct {
     return HostEgress.describe(this.network.egress, { osFamily: this.osFamily, images: [this.spec.imageSource] });
   }
 
+  /**
+   * How a deploy changes the fleet: any change makes a new launch template
+   * version and a rolling instance refresh behind the load balancer.
+   */
+  public get updatePath(): string {
+    return 'a new launch template version and a rolling instance refresh (minimum healthy 90 %, auto rollback): new instances boot with the current container';
+  }
+
   /** Adds a statement to the hosts' role policy. */
   public addToRolePolicy(statement: RolePolicyStatement): void {
     this.role.addToPolicy(statement);

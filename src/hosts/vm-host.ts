@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { Lazy, Token } from 'cdktf';
+import type { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
+import type { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
+import { DataResource, Lazy, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { ContainerRollout, ContainerUpdateOptions } from './container-rollout';
 import type { IHostNetwork } from './host-network';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
@@ -25,8 +29,9 @@ import { LibraryTags } from '../core/tags';
 import { beginDeferred, DeferredCheck, endDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
-import { holdsToken, Tokens } from '../private/tokens';
+import { holdsToken, serializeWithTokens, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
+import { replaceTrigger } from '../terraform/expressions';
 import { Preconditions } from '../terraform/preconditions';
 
 /** Props of `VmHost`. */
@@ -126,6 +131,19 @@ export interface VmHostProps {
    */
   readonly dockerDaemon?: DockerDaemonOptions;
   /**
+   * How container changes reach the running host. A change of a container
+   * (its image, environment, any option; a container added or removed)
+   * never replaces the instance: an SSM association runs the library's
+   * reconcile on it, which updates only the containers that changed,
+   * health-gated, and puts the previous version back when the new one
+   * fails (`cdktf deploy` waits for it and fails with it). What the host
+   * is (its machine image, daemon.json, the library's host setup, OS
+   * packages, a native setup, the cloud-config escape hatch) still
+   * replaces it.
+   * @default - settle 10 s, health timeout 300 s
+   */
+  readonly containerUpdates?: ContainerUpdateOptions;
+  /**
    * Install and start Docker. Turn it off for a host that runs its app
    * natively (no containers can then be placed on it).
    * @default true
@@ -191,6 +209,13 @@ export class VmHost extends Construct {
 
   /** The host's network, when it was given one. */
   public readonly network?: IHostNetwork;
+  /** How container changes reach the host (see `containerUpdates`); none on a host without Docker. */
+  private readonly rollout?: ContainerRollout;
+  /**
+   * The digest of what the host is (its user data without its containers'
+   * definitions): the instance is replaced when it changes (`replace_triggered_by`).
+   */
+  public readonly hostInputs?: DataResource;
 
   /** True when the host was given no network, VPC or subnet (the default VPC). */
   private readonly inDefaultVpc: boolean = false;
@@ -201,6 +226,7 @@ export class VmHost extends Construct {
   private readonly containers: HostedContainer[] = [];
   private containersVersion = 0;
   private readonly userData: HostUserData;
+  private hostDigestCache?: { version: string; digest: string };
 
   constructor(scope: Construct, id: string, props?: VmHostProps) {
     super(scope, id);
@@ -297,6 +323,12 @@ export class VmHost extends Construct {
       },
     });
 
+    // A host that runs containers keeps its instance when they change: its user data (the full set, for a
+    // first boot) is ignored after creation, and what the host is replaces it through this digest.
+    this.hostInputs = this.dockerInstalled
+      ? new DataResource(this, 'HostInputs', { input: { digest: Lazy.stringValue({ produce: () => this.hostDigest() }) } })
+      : undefined;
+
     this.resource = new Instance(this, 'Resource', {
       ami: image.imageId,
       instanceType: this.instanceType,
@@ -318,9 +350,19 @@ export class VmHost extends Construct {
       },
       userData: Lazy.stringValue({ produce: () => this.userData.plainText() }),
       userDataBase64: Lazy.stringValue({ produce: () => this.userData.compressedBase64() }),
-      userDataReplaceOnChange: true,
+      // A host without containers has only host-level user data: any change of it replaces the host.
+      userDataReplaceOnChange: this.hostInputs === undefined,
+      lifecycle: this.hostInputs === undefined ? undefined : { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [replaceTrigger(this.hostInputs)] },
       tags: escapeTerraformTemplates(tags),
     });
+    if (this.dockerInstalled) {
+      this.rollout = new ContainerRollout(this, 'Rollout', {
+        instanceId: this.resource.id,
+        specs: () => this.containers.map((c) => c.spec),
+        version: () => String(this.containersVersion),
+        options: props.containerUpdates,
+      });
+    }
     Preconditions.report(this, this.deferred);
     this.refreshPreconditions();
 
@@ -421,9 +463,71 @@ export class VmHost extends Construct {
 
   /** The user data text (the cloud-config YAML) as it is now: the host's cloud-config and its containers. */
   public renderUserData(): string {
-    const config = this.cloudConfig.clone();
-    for (const { spec } of this.containers) ContainerSetup.apply(config, spec, this.osFamily);
+    const config = this.hostLevelConfig();
+    for (const { spec } of this.containers) ContainerSetup.applyDefinition(config, spec);
     return config.render({ comment: `cdktf-isolation host ${this.node.path}` });
+  }
+
+  /**
+   * What the host is, as cloud-config: its own (OS packages, daemon.json,
+   * the library's host setup, a native setup, the escape hatch) and what
+   * its containers need from it (the pull script, ECR's credential helper
+   * and registries, the SSM client), without their definitions.
+   */
+  private hostLevelConfig(): CloudConfig {
+    const config = this.cloudConfig.clone();
+    for (const { spec } of this.containers) ContainerSetup.applySupport(config, spec, this.osFamily);
+    return config;
+  }
+
+  /**
+   * The hex SHA-256 of the host-level cloud-config, as JSON (by Terraform
+   * when it holds values known at apply), computed once per version.
+   */
+  private hostDigest(): string {
+    const version = `${this.cloudConfig.revision}/${this.containersVersion}`;
+    if (this.hostDigestCache?.version !== version) {
+      const text = serializeWithTokens(this.hostLevelConfig().toObject(), (doc) => JSON.stringify(doc));
+      const digest = Token.isUnresolved(text) ? Tokens.sha256(text) : createHash('sha256').update(text, 'utf8').digest('hex');
+      this.hostDigestCache = { version, digest };
+    }
+    return this.hostDigestCache.digest;
+  }
+
+  /**
+   * The SSM document that brings the running host to its containers (escape hatch).
+   * @default - none on a host without Docker
+   */
+  public get updateDocument(): SsmDocument | undefined {
+    return this.rollout?.document;
+  }
+
+  /**
+   * The association that runs it on the instance, replaced at every change
+   * of what it delivers, so Terraform waits for each rollout (escape hatch).
+   * @default - none on a host without Docker
+   */
+  public get updateAssociation(): SsmAssociation | undefined {
+    return this.rollout?.association;
+  }
+
+  /**
+   * The rollout (its document rendered as now).
+   * @internal
+   */
+  public get _rollout(): ContainerRollout | undefined {
+    return this.rollout;
+  }
+
+  /**
+   * How a deploy changes the host, one line (the isolation report shows it):
+   * containers in place through Systems Manager and what replaces the
+   * host, or, without Docker, replacement on any change of its user data.
+   */
+  public get updatePath(): string {
+    if (!this.rollout) return 'replaced when its user data changes (a host without containers: everything on it is host-level)';
+    return `containers updated in place through Systems Manager (document ${this.rollout.documentName}, health-gated, rolled back on failure); ` +
+      `replaced when what the host is changes: ${HOST_LEVEL_INPUTS}`;
   }
 
   /**
@@ -498,6 +602,7 @@ export class VmHost extends Construct {
     const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...this.capacityChecks()];
     const tokensInText = holdsToken(this.containers.map((c) => c.spec)) || holdsToken(this.cloudConfig.toObject());
     if (tokensInText) this.userData.useLocal(this);
+    this.rollout?.refreshPreconditions(holdsToken(this.containers.map((c) => c.spec)));
     Preconditions.set(this.resource, [
       ...Preconditions.of(checks),
       ...this.typeLookup.preconditions(OsFamilies.traits(this.osFamily).displayName),
@@ -562,6 +667,10 @@ export class VmHost extends Construct {
     });
   }
 }
+
+/** What replaces a VmHost that runs containers (the host-level inputs of its HostInputs digest). */
+export const HOST_LEVEL_INPUTS = 'the machine image, daemon.json, the library\'s host setup, OS packages, a native setup, the cloud-config escape hatch, ' +
+  'and what its containers need from it (the pull script, the ECR credential helper and registries, the SSM client)';
 
 const KEY_NAME_FIX = 'Give the name of an existing key pair, or leave keyName out and use SSM Session Manager.';
 

@@ -1,4 +1,4 @@
-import { Fn, Token } from 'cdktf';
+import { Fn, Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { expressionOf } from './tokens';
 import { Ingress } from '../core/ingress';
 import { CidrSource } from '../core/network';
@@ -16,4 +16,14 @@ export function cidrSource(cidr: string): CidrSource {
     cidrIpv4: Token.asString(Fn.conditional(ipv6, Token.nullValue(), value)),
     cidrIpv6: Token.asString(Fn.conditional(ipv6, value, Token.nullValue())),
   };
+}
+
+/**
+ * A `replace_triggered_by` entry for `resource`: its address as a plain
+ * string (`terraform_data.<logical id>`), known at synth. cdktf renders a
+ * resource given as an object as `${terraform_data.x}`, which Terraform's
+ * JSON syntax refuses there ("Invalid character").
+ */
+export function replaceTrigger(resource: TerraformResource): string {
+  return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${TerraformStack.of(resource).getLogicalId(resource)}` });
 }

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import {
   AppScope, ContainerImage, HostPool, Isolation, IsolatedApp, IsolationReport, KernelNeed, OperatingSystem, PlacementStrategy, Tenancy,
 } from '../../src';
+import { HOST_LEVEL_INPUTS } from '../../src/hosts/vm-host';
 import { IsolationError } from '../../src/private/errors';
 import { awsStack, errorOf, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 
@@ -217,8 +218,29 @@ describe('the isolation report', () => {
         ]);
       const reach = "the account's default VPC (no network given): no NAT gateway and no VPC endpoints, so packages, images and Systems Manager are unreachable";
       expect(json.hosts).toEqual([
-        { path: 'shop/erp/Host', instanceType: 't3.small', kind: 'dedicated', count: 1, vcpus: 2, memoryMiB: 2048, apps: ['erp'], reach },
-        { path: 'shop/pool/Host0', instanceType: 't3.medium', kind: 'pool', count: 1, vcpus: 2, memoryMiB: 4096, apps: ['web', 'api'], reach },
+        {
+          path: 'shop/erp/Host',
+          instanceType: 't3.small',
+          kind: 'dedicated',
+          count: 1,
+          vcpus: 2,
+          memoryMiB: 2048,
+          apps: ['erp'],
+          reach,
+          updates: 'replaced when its user data changes (a host without containers: everything on it is host-level)',
+        },
+        {
+          path: 'shop/pool/Host0',
+          instanceType: 't3.medium',
+          kind: 'pool',
+          count: 1,
+          vcpus: 2,
+          memoryMiB: 4096,
+          apps: ['web', 'api'],
+          reach,
+          updates: 'containers updated in place through Systems Manager (document cdktf-isolation-shop-pool-Host0, health-gated, rolled back on failure); ' +
+            `replaced when what the host is changes: ${HOST_LEVEL_INPUTS}`,
+        },
       ]);
       expect(json.totals).toEqual({
         hosts: 2,

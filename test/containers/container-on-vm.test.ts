@@ -22,6 +22,9 @@ describe('ContainerOnVm', () => {
     expect(Object.keys(files)).toEqual([
       '/etc/docker/daemon.json',
       '/usr/local/lib/cdktf-isolation/wait-for-docker.sh',
+      // Debian's AMIs lack the SSM agent (container updates and Session Manager need it).
+      '/usr/local/lib/cdktf-isolation/install-ssm-agent.sh',
+      '/etc/systemd/system/cdktf-isolation-ssm-agent.service',
       '/usr/local/lib/cdktf-isolation/pull-image.sh',
       '/usr/local/lib/cdktf-isolation/containers/web.sh',
       '/etc/systemd/system/cdktf-container-web.service',
@@ -34,6 +37,7 @@ describe('ContainerOnVm', () => {
       ['systemctl', 'enable', '--now', 'docker.service'],
       ['/usr/local/lib/cdktf-isolation/wait-for-docker.sh'],
       ['systemctl', 'daemon-reload'],
+      ['systemctl', 'enable', '--now', '--no-block', 'cdktf-isolation-ssm-agent.service'],
       ['systemctl', 'enable', '--now', 'cdktf-container-web.service'],
     ]);
     expect(web.unitName).toBe('cdktf-container-web.service');

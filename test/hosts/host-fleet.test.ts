@@ -226,6 +226,7 @@ describe('IsolatedApp with replicas', () => {
       memoryMiB: 2048,
       apps: ['web'],
       reach: "the account's default VPC (no network given): no NAT gateway and no VPC endpoints, so packages, images and Systems Manager are unreachable",
+      updates: 'a new launch template version and a rolling instance refresh (minimum healthy 90 %, auto rollback): new instances boot with the current container',
     });
     expect(report.totals.hosts).toBe(3);
     expect(IsolationReport.of(stack).markdown()).toContain('| web | container | container x 2 | test/web/Fleet |');

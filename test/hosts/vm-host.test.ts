@@ -74,8 +74,12 @@ describe('VmHost defaults', () => {
     expect(resourcesOf(json, 'aws_iam_role_policy')).toEqual({});
   });
 
-  test('cloud-config user data installing Docker, replaced on change', () => {
-    expect(instance.user_data_replace_on_change).toBe(true);
+  test('cloud-config user data installing Docker; after creation its changes are ignored, and what the host is replaces it through HostInputs', () => {
+    expect(instance.user_data_replace_on_change).toBe(false);
+    expect(instance.lifecycle).toEqual({
+      ignore_changes: ['user_data', 'user_data_base64'],
+      replace_triggered_by: [`terraform_data.${Object.keys(resourcesOf(json, 'terraform_data')).find((k) => k.includes('HostInputs'))}`],
+    });
     expect(instance.user_data_base64).toBeUndefined();
     const doc = parse(userDataOf(instance), { version: '1.1' });
     expect(userDataOf(instance).startsWith('#cloud-config\n')).toBe(true);

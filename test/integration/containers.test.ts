@@ -291,6 +291,7 @@ const enabled = requireEngineOrSkip() && requireTools('container unit checks', [
     const scripts = shellScriptsOf(userData);
     expect(scripts.map((s) => s.where)).toEqual([
       '/usr/local/lib/cdktf-isolation/wait-for-docker.sh',
+      '/usr/local/lib/cdktf-isolation/install-ssm-agent.sh',
       '/usr/local/lib/cdktf-isolation/pull-image.sh',
       '/usr/local/lib/cdktf-isolation/ssm-env.sh',
       '/usr/local/lib/cdktf-isolation/containers/web.sh',

@@ -4,6 +4,7 @@
 // message the synth-time error would have had. What only a provider could
 // read (a data source, a resource's attribute) is given as a local of the
 // same shape.
+import { createHash } from 'node:crypto';
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -241,5 +242,20 @@ const failed = (message: string) => `Resource precondition failed: ${message}`;
       failed("test/mine: 'hostSubnetIds[0]' must be a subnet id ('subnet-' and hex digits), got \"subnet-XYZ\". Copy the id of an existing subnet, or pass a reference such as subnet.id."),
       failed("test/mine: 'vpcId' must be a VPC id ('vpc-' and hex digits), got \"vpc_123\". Copy the id of an existing VPC, or pass a reference such as vpc.id."),
     ]);
+  });
+  test('the SSM document of a host whose containers hold a variable must fit 64 KB once Terraform has the value', () => {
+    const { stack } = awsStack();
+    const value = v(stack, 'value', 'string');
+    const host = new VmHost(stack, 'host', { subnetId: 'subnet-0123456789abcdef0' });
+    new ContainerOnVm(stack, 'web', { host, name: 'web', image, memoryMiB: 128, environment: { BIG: value.stringValue } });
+    const json = synthJson(stack);
+    const doc = idOf(json, 'aws_ssm_document');
+    expect(evaluatePreconditions(json, 'aws_ssm_document', doc, { value: 'small' })).toEqual({ ok: true, errors: [] });
+    // Hashes do not compress: 90 000 characters of base64 digests exceed the document's 64 KB as base64 of gzip.
+    let noise = '';
+    for (let i = 0; noise.length < 90000; i++) noise += createHash('sha256').update(String(i)).digest('base64');
+    expect(evaluatePreconditions(json, 'aws_ssm_document', doc, { value: noise }).errors).toEqual([failed(
+      "test/host: 'containers' must fit in an SSM document of at most 65536 bytes (Systems Manager's limit for a document's content), " +
+      'got more with the values of its Terraform references. Place some containers on another host, or shorten what their start scripts carry (environment, commands, labels).')]);
   });
 });

@@ -20,6 +20,17 @@ const DOCKER_CONFIG = '/root/.docker/config.json';
 export class ContainerSetup {
   /** Adds the container's files, packages and commands to `config`. */
   public static apply(config: CloudConfig, spec: ContainerSpec, osFamily: OsFamily): void {
+    ContainerSetup.applySupport(config, spec, osFamily);
+    ContainerSetup.applyDefinition(config, spec);
+  }
+
+  /**
+   * What the host needs for the container, shared by its containers: the
+   * pull script, the ECR credential helper and Docker's config for its
+   * registry, the SSM client for secrets. Host-level: a change here
+   * replaces a VmHost (the reconcile delivers definitions, not packages).
+   */
+  public static applySupport(config: CloudConfig, spec: ContainerSpec, osFamily: OsFamily): void {
     const traits = OsFamilies.traits(osFamily);
     if (!config.hasFile(HostLayout.PULL_SCRIPT)) config.addFile({ path: HostLayout.PULL_SCRIPT, content: HostScripts.pullImage(), permissions: '0755' });
 
@@ -38,6 +49,10 @@ export class ContainerSetup {
       if (!config.hasFile(HostLayout.SSM_SCRIPT)) config.addFile({ path: HostLayout.SSM_SCRIPT, content: HostScripts.ssmEnv(), permissions: '0755' });
     }
 
+  }
+
+  /** The container's own definition at first boot: its start script and unit, enabled and started. */
+  public static applyDefinition(config: CloudConfig, spec: ContainerSpec): void {
     config.addFile({ path: DockerRun.scriptPath(spec), content: DockerRun.startScript(spec), permissions: '0700' });
     config.addFile({ path: HostLayout.unitPath(spec.name), content: ContainerUnit.render(spec), permissions: '0644' });
     if (!config.hasRunCommand(['systemctl', 'daemon-reload'])) config.addRunCommand(['systemctl', 'daemon-reload']);

@@ -71,8 +71,68 @@ export class DockerHostSetup {
       config.enablePackageUpdate(true);
       config.useFinalMessage('cdktf-isolation: host ready after $UPTIME seconds');
     }
+    DockerHostSetup.applySsmAgent(config, options.osFamily);
     return config;
+  }
+
+  /**
+   * On a family whose AMIs lack the SSM agent (Debian): AWS's package,
+   * installed by a unit that retries until it is (it needs the internet:
+   * a NAT gateway), so that a host without a way out still boots and runs
+   * its containers; until then Session Manager and container updates wait.
+   */
+  public static applySsmAgent(config: CloudConfig, osFamily: OsFamily): void {
+    if (OsFamilies.traits(osFamily).shipsSsmAgent) return;
+    config.addPackage('curl');
+    config.addFile({ path: HostLayout.SSM_AGENT_SCRIPT, content: INSTALL_SSM_AGENT_SCRIPT, permissions: '0755' });
+    config.addFile({ path: `/etc/systemd/system/${HostLayout.SSM_AGENT_UNIT}`, content: SSM_AGENT_UNIT, permissions: '0644' });
+    if (!config.hasRunCommand(['systemctl', 'daemon-reload'])) config.addRunCommand(['systemctl', 'daemon-reload']);
+    config.addRunCommand(['systemctl', 'enable', '--now', '--no-block', HostLayout.SSM_AGENT_UNIT]);
   }
 
   private constructor() {}
 }
+
+/** AWS's SSM agent package for Debian (the download AWS documents for manual installs on Debian Server). */
+export const SSM_AGENT_DEB_URL = 'https://s3.amazonaws.com/ec2-downloads-windows/SSMAgent/latest/debian_$arch/amazon-ssm-agent.deb';
+
+const INSTALL_SSM_AGENT_SCRIPT = `#!/bin/sh
+# Written by cdktf-isolation: installs AWS's SSM agent, which Debian's AMIs
+# lack (Session Manager, and the association that delivers container updates).
+set -eu
+if dpkg -s amazon-ssm-agent >/dev/null 2>&1; then
+  systemctl enable --now amazon-ssm-agent.service
+  exit 0
+fi
+arch=$(dpkg --print-architecture)
+case "$arch" in
+  amd64 | arm64) ;;
+  *) echo "cdktf-isolation: AWS publishes no SSM agent package for $arch" >&2; exit 1 ;;
+esac
+url="${SSM_AGENT_DEB_URL}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "cdktf-isolation: downloading the SSM agent from $url"
+curl --fail --silent --show-error --location --proto '=https' --retry 5 --retry-delay 10 --connect-timeout 10 --max-time 600 \
+  -o "$tmp/amazon-ssm-agent.deb" "$url"
+dpkg -i "$tmp/amazon-ssm-agent.deb"
+systemctl enable --now amazon-ssm-agent.service
+echo "cdktf-isolation: SSM agent installed and started"
+`;
+
+const SSM_AGENT_UNIT = `[Unit]
+Description=cdktf-isolation: install the AWS SSM agent (Debian's AMIs lack it)
+Wants=network-online.target
+After=network-online.target
+StartLimitIntervalSec=6h
+StartLimitBurst=30
+
+[Service]
+Type=oneshot
+ExecStart=${HostLayout.SSM_AGENT_SCRIPT}
+Restart=on-failure
+RestartSec=60
+
+[Install]
+WantedBy=multi-user.target
+`;

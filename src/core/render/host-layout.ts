@@ -13,6 +13,10 @@ export class HostLayout {
   public static readonly SSM_SCRIPT = `${HostLayout.LIB_DIR}/ssm-env.sh`;
   /** The script that waits (bounded) until the Docker engine answers. */
   public static readonly WAIT_FOR_DOCKER = `${HostLayout.LIB_DIR}/wait-for-docker.sh`;
+  /** The script that installs AWS's SSM agent on a family whose AMIs lack it (Debian). */
+  public static readonly SSM_AGENT_SCRIPT = `${HostLayout.LIB_DIR}/install-ssm-agent.sh`;
+  /** Its unit: retried until the agent is installed, never a cloud-init error (a host without a way out keeps booting). */
+  public static readonly SSM_AGENT_UNIT = 'cdktf-isolation-ssm-agent.service';
   /**
    * The lock (`flock`) that the container units (at boot) and the reconcile
    * (an update through Systems Manager) share, so one runs at a time. In

@@ -86,6 +86,12 @@ export class ReportMarkdown {
       for (const h of reached) out.push(`- ${h.path}: ${h.reach}`);
       out.push('');
     }
+    const updated = doc.hosts.filter((h) => h.updates !== undefined);
+    if (updated.length) {
+      out.push('## Updates', '', 'How a deploy changes each host:', '');
+      for (const h of updated) out.push(`- ${h.path}: ${h.updates}`);
+      out.push('');
+    }
     out.push('## Hosts', '', '```mermaid', ReportMarkdown.mermaid(doc), '```', '');
     return out.join('\n');
   }
