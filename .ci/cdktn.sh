@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The CDK Terrain job: the library, its tests and its examples on cdktn
+# (https://github.com/open-constructs/cdk-terrain, the fork of the archived
+# cdktf) instead of cdktf. Called by .ci/run after the cdktf run; runnable
+# alone from a checkout (it needs npm, terraform, cloud-init and shellcheck,
+# which .ci/run installs).
+#
+# In a copy of the checkout it installs, from the npm registry, what a cdktn
+# user installs (.ci/cdktn-package.json, the README's "Using CDK Terrain"):
+# cdktn and @cdktn/provider-aws, linked under the names cdktf and
+# @cdktf/provider-aws (one module instance each), cdktf's docker provider,
+# constructs 10.7 and the cdktn CLI, all under Node.js 22 (what cdktn-cli and
+# @cdktn/provider-aws require; from the npm package node-linux-<arch>). Then:
+#   - the type check of src, test, examples and bench against cdktn's types;
+#   - the jest suite, but for the suites that test the host rather than the
+#     engine (test/vm: the QEMU VM boot; test/integration/engine and
+#     containers: the private Docker engine), which run once, on the cdktf
+#     install; the Terraform, cloud-init and shellcheck suites run here too;
+#   - every example synthesized by the cdktn CLI (test/demo.test.ts and
+#     test/examples-cli.test.ts pick the CLI of the installed engine).
+# Any failure exits non-zero, and so fails .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+export CI="${CI:-true}"
+
+log() { printf '[cdktn %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+work="$(mktemp -d /tmp/cdktn-job.XXXXXX)"
+# CDKTN_JOB_KEEP=1 keeps the copy (to rerun a test there by hand).
+trap '[ "${CDKTN_JOB_KEEP:-}" = 1 ] && echo "kept $work" >&2 || rm -rf "$work"' EXIT
+
+# Suites that test the machine (a VM, a Docker engine), not the engine: run once, by .ci/run on the cdktf install.
+CDKTF_ONLY=(test/vm/ test/integration/engine.test.ts test/integration/containers.test.ts)
+
+engine_json="$root/.ci/cdktn-package.json"
+node_version="$(node -p "require('$engine_json').node")"
+case "$(uname -m)" in
+  x86_64) node_arch=x64 ;;
+  aarch64) node_arch=arm64 ;;
+  *) echo "no Node.js package for $(uname -m)" >&2; exit 1 ;;
+esac
+log "installing Node.js $node_version (npm package node-linux-$node_arch): cdktn-cli and @cdktn/provider-aws require Node.js 22"
+npm install --no-audit --no-fund --no-save --prefix "$work/node" "node-linux-$node_arch@$node_version" >/dev/null
+export PATH="$work/node/node_modules/node-linux-$node_arch/bin:$PATH"
+[ "$(node --version)" = "v$node_version" ] || { echo "node is $(node --version), not v$node_version" >&2; exit 1; }
+
+log "copying the checkout to $work/repo"
+mkdir "$work/repo"
+git ls-files -z --cached --others --exclude-standard |
+  (while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) |
+  tar --null -T - -cf - | tar -xf - -C "$work/repo"
+cd "$work/repo"
+
+log "replacing the cdktf packages by the cdktn ones (.ci/cdktn-package.json)"
+node - "$engine_json" <<'EOF'
+const fs = require('fs');
+const engine = require(process.argv[2]);
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+// The copy is a consumer of the engine: the library's peer ranges name cdktf's versions.
+delete pkg.peerDependencies;
+for (const name of ['cdktf', 'cdktf-cli', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-docker']) delete pkg.devDependencies[name];
+Object.assign(pkg.devDependencies, engine.dependencies, engine.devDependencies);
+pkg.overrides = engine.overrides;
+fs.writeFileSync('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+EOF
+# The lock keeps every other package at the version `npm ci` installs for the cdktf run.
+npm install --no-audit --no-fund >"$work/npm-install.log" 2>&1 || { cat "$work/npm-install.log" >&2; exit 1; }
+grep -v 'EBADENGINE\|^npm warn install-scripts' "$work/npm-install.log" || true
+[ -d node_modules/cdktn ] || { echo "npm install did not install cdktn" >&2; exit 1; }
+
+log "checking the install: one cdktn, one constructs, one provider-aws"
+node <<'EOF'
+const fs = require('fs');
+const assert = require('assert');
+const real = (m) => fs.realpathSync(require.resolve(m));
+assert.strictEqual(require('cdktf/package.json').name, 'cdktn');
+assert.strictEqual(require('cdktf'), require('cdktn'), 'cdktf and cdktn are two module instances');
+assert.strictEqual(real('cdktf/lib/synthesize/synthesizer'), real('cdktn/lib/synthesize/synthesizer'));
+assert.strictEqual(require('@cdktf/provider-aws/package.json').name, '@cdktn/provider-aws');
+assert.strictEqual(real('@cdktf/provider-aws/lib/instance'), real('@cdktn/provider-aws/lib/instance'));
+// The docker provider (cdktf's; there is no @cdktn one) and the aws provider load this same engine.
+const { createRequire } = require('module');
+assert.strictEqual(createRequire(real('@cdktf/provider-docker/lib/container'))('cdktf'), require('cdktn'), 'the docker provider loads another engine instance');
+assert.strictEqual(createRequire(real('@cdktf/provider-aws/lib/instance'))('cdktn'), require('cdktn'), 'the aws provider loads another engine instance');
+console.log(`cdktn ${require('cdktn/package.json').version}, @cdktn/provider-aws ${require('@cdktn/provider-aws/package.json').version}, ` +
+  `@cdktf/provider-docker ${require('@cdktf/provider-docker/package.json').version}, constructs ${require('constructs/package.json').version}, ` +
+  `cdktn-cli ${require('cdktn-cli/package.json').version}, node ${process.version}`);
+EOF
+
+copies="$(find node_modules -path '*/node_modules/constructs/package.json' | sort)"
+[ "$(printf '%s\n' "$copies" | grep -c .)" = 1 ] || { echo "constructs is installed more than once (two Construct classes): $copies" >&2; exit 1; }
+
+log "type check against cdktn (src, test, examples, bench)"
+npx tsc --noEmit -p test/tsconfig.json
+
+log "jest on cdktn (all suites but ${CDKTF_ONLY[*]}: those run on the cdktf install)"
+export CDKTF_ISOLATION_SUITE_LOG="$work/suites.log"
+: >"$CDKTF_ISOLATION_SUITE_LOG"
+# The CLI asks Terraform its version; an empty CLI configuration keeps that offline and quiet.
+export TF_CLI_CONFIG_FILE="$work/empty.tfrc" CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=1
+: >"$TF_CLI_CONFIG_FILE"
+npx jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ "${CDKTF_ONLY[@]}"
+
+expected="$(grep -rlE 'requireTools\(|requireEngineOrSkip\(|requireTerraform\(' test --include='*.test.ts' | sort)"
+for skip in "${CDKTF_ONLY[@]}"; do expected="$(printf '%s\n' "$expected" | grep -v "^$skip" || true)"; done
+ran="$(cut -f1 "$CDKTF_ISOLATION_SUITE_LOG" | sort -u)"
+log "real-tool suites that ran on cdktn: $(printf '%s\n' "$ran" | grep -c .) of $(printf '%s\n' "$expected" | grep -c .)"
+missing="$(comm -23 <(printf '%s\n' "$expected") <(printf '%s\n' "$ran"))"
+if [ -n "$missing" ]; then
+  echo "real-tool suites that did not run on cdktn: $missing" >&2
+  exit 1
+fi
+log "done"
