@@ -1,5 +1,5 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { Lazy, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
@@ -24,6 +24,7 @@ import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
 import { holdsToken, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
+import { lazyString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 
 /** Props of `VmHost`. */
@@ -256,8 +257,8 @@ export class VmHost extends Construct {
         deleteOnTermination: true,
         tags: escapeTerraformTemplates(tags),
       },
-      userData: Lazy.stringValue({ produce: () => this.userData.plainText() }),
-      userDataBase64: Lazy.stringValue({ produce: () => this.userData.compressedBase64() }),
+      userData: lazyString(() => this.userData.plainText()),
+      userDataBase64: lazyString(() => this.userData.compressedBase64()),
       userDataReplaceOnChange: true,
       tags: escapeTerraformTemplates(tags),
     });
