@@ -59,7 +59,8 @@ const engine = require(process.argv[2]);
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 // The copy is a consumer of the engine: the library's peer ranges name cdktf's versions.
 delete pkg.peerDependencies;
-for (const name of ['cdktf', 'cdktf-cli', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-docker']) delete pkg.devDependencies[name];
+// jsii-pacmak: the library's packaging tool (not run here); cdktn-cli wants its own version as a peer.
+for (const name of ['cdktf', 'cdktf-cli', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-docker', 'jsii-pacmak']) delete pkg.devDependencies[name];
 Object.assign(pkg.devDependencies, engine.dependencies, engine.devDependencies);
 pkg.overrides = engine.overrides;
 fs.writeFileSync('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
@@ -83,13 +84,14 @@ assert.strictEqual(real('@cdktf/provider-aws/lib/instance'), real('@cdktn/provid
 const { createRequire } = require('module');
 assert.strictEqual(createRequire(real('@cdktf/provider-docker/lib/container'))('cdktf'), require('cdktn'), 'the docker provider loads another engine instance');
 assert.strictEqual(createRequire(real('@cdktf/provider-aws/lib/instance'))('cdktn'), require('cdktn'), 'the aws provider loads another engine instance');
+// constructs: the one the library, the engine and both providers load (the CLI and projen have copies of their own, in other processes).
+for (const p of ['cdktn', '@cdktn/provider-aws/lib/instance', '@cdktf/provider-docker/lib/container']) {
+  assert.strictEqual(fs.realpathSync(createRequire(real(p)).resolve('constructs')), real('constructs'), `${p} loads another constructs`);
+}
 console.log(`cdktn ${require('cdktn/package.json').version}, @cdktn/provider-aws ${require('@cdktn/provider-aws/package.json').version}, ` +
   `@cdktf/provider-docker ${require('@cdktf/provider-docker/package.json').version}, constructs ${require('constructs/package.json').version}, ` +
   `cdktn-cli ${require('cdktn-cli/package.json').version}, node ${process.version}`);
 EOF
-
-copies="$(find node_modules -path '*/node_modules/constructs/package.json' | sort)"
-[ "$(printf '%s\n' "$copies" | grep -c .)" = 1 ] || { echo "constructs is installed more than once (two Construct classes): $copies" >&2; exit 1; }
 
 log "type check against cdktn (src, test, examples, bench)"
 npx tsc --noEmit -p test/tsconfig.json
