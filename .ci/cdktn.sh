@@ -17,7 +17,9 @@
 #     containers: the private Docker engine), which run once, on the cdktf
 #     install; the Terraform, cloud-init and shellcheck suites run here too;
 #   - every example synthesized by the cdktn CLI (test/demo.test.ts and
-#     test/examples-cli.test.ts pick the CLI of the installed engine).
+#     test/examples-cli.test.ts pick the CLI of the installed engine);
+#   - the examples' Terraform compared with the checkout's (cdktf): the same
+#     but for the engine's and the aws provider's versions.
 # Any failure exits non-zero, and so fails .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,4 +115,40 @@ if [ -n "$missing" ]; then
   echo "real-tool suites that did not run on cdktn: $missing" >&2
   exit 1
 fi
+
+log "the examples' Terraform is the same on cdktn as on cdktf, but for the engine's and the aws provider's versions"
+# examples/<name>/main.ts's synthesize(outdir), in the checkout (cdktf) and in the copy (cdktn).
+synth_examples() {
+  mkdir -p "$2"
+  (cd "$1" && TS_NODE_PROJECT=examples/tsconfig.json node -r ts-node/register/transpile-only -e '
+    for (const ex of ["vm-host", "containers", "fleet"]) require(`${process.cwd()}/examples/${ex}/main`).synthesize(`${process.argv[1]}/${ex}`);
+  ' "$2" >/dev/null)
+}
+synth_examples "$root" "$work/synth/cdktf"
+synth_examples "$work/repo" "$work/synth/cdktn"
+node - "$work/synth" <<'EOF'
+const fs = require('fs');
+const path = require('path');
+const assert = require('assert');
+const [dir] = process.argv.slice(2);
+/** A stack's Terraform without what names the engine: its metadata, the state path, the aws provider's version and source spelling. */
+function normal(file) {
+  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  delete tf['//'];
+  delete tf.terraform.backend;
+  for (const p of Object.values(tf.terraform.required_providers ?? {})) {
+    delete p.version;
+    p.source = p.source.replace(/^hashicorp\//, '');
+  }
+  return tf;
+}
+const stacks = (root) => fs.readdirSync(root, { recursive: true }).filter((f) => f.endsWith('cdk.tf.json')).sort();
+const cdktf = stacks(`${dir}/cdktf`);
+assert.deepStrictEqual(stacks(`${dir}/cdktn`), cdktf);
+assert.ok(cdktf.length >= 4, `only ${cdktf.length} stacks synthesized`);
+for (const f of cdktf) {
+  assert.deepStrictEqual(normal(path.join(dir, 'cdktn', f)), normal(path.join(dir, 'cdktf', f)), `${f} differs between cdktf and cdktn`);
+}
+console.log(`the same Terraform on both engines: ${cdktf.join(', ')}`);
+EOF
 log "done"
