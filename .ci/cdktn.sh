@@ -19,7 +19,9 @@
 #   - every example synthesized by the cdktn CLI (test/demo.test.ts and
 #     test/examples-cli.test.ts pick the CLI of the installed engine);
 #   - the examples' Terraform compared with the checkout's (cdktf): the same
-#     but for the engine's and the aws provider's versions.
+#     but for the engine's and the aws provider's versions;
+#   - a cdktn user's project (.ci/cdktn-consumer): the packed library
+#     installed with the README's package.json, synthesized by cdktn synth.
 # Any failure exits non-zero, and so fails .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -150,5 +152,51 @@ for (const f of cdktf) {
   assert.deepStrictEqual(normal(path.join(dir, 'cdktn', f)), normal(path.join(dir, 'cdktf', f)), `${f} differs between cdktf and cdktn`);
 }
 console.log(`the same Terraform on both engines: ${cdktf.join(', ')}`);
+EOF
+
+log "a cdktn user's project (.ci/cdktn-consumer): the packed library and the README's package.json, through cdktn synth"
+# The package as npm would publish it: lib/ compiled (here against cdktn's
+# types), the library's own package.json (its peer ranges), yaml bundled.
+(cd "$work/repo" && npx tsc -p tsconfig.json)
+mkdir -p "$work/pkg/node_modules" "$work/consumer"
+cp -r "$work/repo/lib" "$work/repo/README.md" "$work/repo/LICENSE" "$work/pkg/"
+cp "$root/package.json" "$work/pkg/package.json"
+cp -r "$work/repo/node_modules/yaml" "$work/pkg/node_modules/"
+tarball="$(cd "$work/pkg" && npm pack --silent --pack-destination "$work")"
+cp "$root/.ci/cdktn-consumer/main.js" "$root/.ci/cdktn-consumer/cdktf.json" "$work/consumer/"
+node - "$engine_json" "$work/$tarball" "$work/consumer/package.json" <<'EOF'
+const fs = require('fs');
+const [engineJson, tarball, out] = process.argv.slice(2);
+const engine = require(engineJson);
+fs.writeFileSync(out, `${JSON.stringify({
+  name: 'cdktn-consumer', version: '0.0.0', private: true,
+  dependencies: { 'cdktf-isolation': `file:${tarball}`, ...engine.dependencies },
+  devDependencies: engine.devDependencies,
+  overrides: engine.overrides,
+}, null, 2)}\n`);
+EOF
+(cd "$work/consumer" && npm install --no-audit --no-fund >"$work/consumer-install.log" 2>&1) || { cat "$work/consumer-install.log" >&2; exit 1; }
+(cd "$work/consumer" && npx cdktn synth --output "$work/consumer/out" >"$work/consumer-synth.log" 2>&1) || { cat "$work/consumer-synth.log" >&2; exit 1; }
+(cd "$work/consumer" && node - "$work/consumer/out") <<'EOF'
+const fs = require('fs');
+const assert = require('assert');
+const { createRequire } = require('module');
+const [out] = process.argv.slice(2);
+const lib = fs.realpathSync(require.resolve('cdktf-isolation'));
+assert.ok(!lib.includes('/repo/'), `cdktf-isolation resolves to ${lib}, not the installed package`);
+assert.strictEqual(createRequire(lib)('cdktf'), require('cdktn'), 'the installed library loads another engine instance');
+assert.strictEqual(fs.realpathSync(createRequire(lib).resolve('constructs')), fs.realpathSync(require.resolve('constructs')), 'the installed library loads another constructs');
+const manifest = JSON.parse(fs.readFileSync(`${out}/manifest.json`, 'utf8'));
+assert.strictEqual(manifest.version, require('cdktn/package.json').version);
+assert.deepStrictEqual(Object.keys(manifest.stacks).sort(), ['local', 'on-aws']);
+const tf = (s) => JSON.parse(fs.readFileSync(`${out}/stacks/${s}/cdk.tf.json`, 'utf8'));
+const count = (json, type) => Object.keys(json.resource?.[type] ?? {}).length;
+const aws = tf('on-aws');
+const local = tf('local');
+// VmHost and the pool's host; the fleet's launch template and group; the local container.
+assert.deepStrictEqual([count(aws, 'aws_instance'), count(aws, 'aws_launch_template'), count(aws, 'aws_autoscaling_group'), count(local, 'docker_container')], [2, 1, 1, 1]);
+const report = JSON.parse(fs.readFileSync(`${out}/stacks/on-aws/isolation-report.json`, 'utf8'));
+assert.deepStrictEqual(report.apps.map((a) => [a.name, a.isolation]), [['api', 'container']]);
+console.log(`synthesized on-aws (${Object.keys(aws.resource).length} resource types) and local, with the isolation report, by cdktn ${manifest.version}`);
 EOF
 log "done"
