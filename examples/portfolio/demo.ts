@@ -17,7 +17,8 @@ const synth = spawnSync(cli, ['synth', '--output', outdir], {
   env: { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', CI: 'true' },
 });
 if (synth.status !== 0) {
-  process.stderr.write(`${ENGINE_NAME} synth failed (exit ${synth.status}):\n${synth.stdout}\n${synth.stderr}\n`);
+  // synth.error: the CLI could not be started (e.g. ENOENT: the engine's CLI package is not installed).
+  process.stderr.write(`${ENGINE_NAME} synth failed (${synth.error ? synth.error.message : `exit ${synth.status}`}):\n${synth.stdout ?? ''}\n${synth.stderr ?? ''}\n`);
   process.exit(1);
 }
 const stackDir = join(outdir, 'stacks', 'portfolio');
