@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { cloudInitSchema, shellcheck, shellScriptsOf } from './helpers/cloud-init';
 import { resourcesOf, userDataOf } from './helpers/synth';
 import { requireTools, run } from './helpers/tools';
+import { ENGINE_NAME, ENGINE_VERSION } from '../examples/engine';
 import { synthesize } from '../examples/portfolio/main';
 
 const root = join(__dirname, '..');
@@ -13,14 +14,14 @@ describe('the main job: npm run demo', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'demo-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  test('synthesizes the portfolio offline through the cdktf CLI and prints the report table', () => {
+  test(`synthesizes the portfolio offline through the ${ENGINE_NAME} CLI and prints the report table`, () => {
     const r = run('npx', ['ts-node', '--project', 'examples/tsconfig.json', 'examples/portfolio/demo.ts'], {
       cwd: root,
       env: { ...process.env, CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
     });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe(`cdktf synth: Terraform and the isolation report in ${join(outdir, 'stacks', 'portfolio')}`);
+    expect(lines[0]).toBe(`${ENGINE_NAME} synth: Terraform and the isolation report in ${join(outdir, 'stacks', 'portfolio')}`);
     expect(lines.slice(2, 12)).toEqual([
       '| app | isolation | runs as | host | memory MiB | vCPU | why |',
       '| --- | --- | --- | --- | --- | --- | --- |',
@@ -34,6 +35,8 @@ describe('the main job: npm run demo', () => {
       '| plugin-runner | vm | container | portfolio/plugin-runner/Host | 768 | 1 | untrusted-tenancy; conflict: startup-budget |',
     ]);
     expect(r.stdout).toContain('| this plan | 4 | 8 | 11264 | 1536 |\n| one VM per app | 8 | 16 | 13312 | 3072 |\n| difference | 4 | 8 | 2048 | 1536 |');
+    // The manifest records the engine that synthesized (cdktf 0.21, or cdktn 0.24 in .ci/cdktn.sh).
+    expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).version).toBe(ENGINE_VERSION);
     const stackDir = join(outdir, 'stacks', 'portfolio');
     expect(existsSync(join(stackDir, 'cdk.tf.json'))).toBe(true);
     expect(existsSync(join(stackDir, 'isolation-report.md'))).toBe(true);

@@ -72,7 +72,9 @@ export function synthesize(outdir = path.join(__dirname, 'cdktf.out')): App {
 }
 
 if (require.main === module) {
-  synthesize();
+  // The CLI's --output (CDKTF_OUTDIR), else cdktf.out beside this file.
+  const outdir = process.env.CDKTF_OUTDIR ?? path.join(__dirname, 'cdktf.out');
+  synthesize(outdir);
   // eslint-disable-next-line no-console
-  console.log(`Synthesized stacks shop-ec2 and shop-local to ${path.join(__dirname, 'cdktf.out')}`);
+  console.log(`Synthesized stacks shop-ec2 and shop-local to ${outdir}`);
 }

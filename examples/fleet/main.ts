@@ -47,7 +47,9 @@ export function synthesize(outdir = path.join(__dirname, 'cdktf.out')): { app: A
 }
 
 if (require.main === module) {
-  synthesize();
+  // The CLI's --output (CDKTF_OUTDIR), else cdktf.out beside this file.
+  const outdir = process.env.CDKTF_OUTDIR ?? path.join(__dirname, 'cdktf.out');
+  synthesize(outdir);
   // eslint-disable-next-line no-console
-  console.log(`Synthesized stack web-fleet to ${path.join(__dirname, 'cdktf.out')}`);
+  console.log(`Synthesized stack web-fleet to ${outdir}`);
 }

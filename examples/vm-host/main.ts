@@ -49,7 +49,8 @@ export function synthesize(outdir = path.join(__dirname, 'cdktf.out')): { app: A
 }
 
 if (require.main === module) {
-  const { stack } = synthesize();
+  // The CLI's --output (CDKTF_OUTDIR), else cdktf.out beside this file.
+  const { stack } = synthesize(process.env.CDKTF_OUTDIR);
   const rows = stack.hosts.map((h) => {
     const bytes = Buffer.byteLength(h.renderUserData(), 'utf8');
     return `| ${h.node.id} | ${h.instanceType} | ${h.osFamily} | ${h.architecture} | ${bytes} B${bytes > 16384 ? ' (sent gzip-compressed)' : ''} |`;

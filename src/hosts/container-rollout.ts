@@ -7,6 +7,7 @@ import { ContainerSpec } from '../core/container-spec';
 import { ContainerSet, ReconcileDocument, ReconcileDocumentConfig } from '../core/render/reconcile';
 import { escapeTerraformTemplate } from '../private/terraform-string';
 import { replaceTrigger } from '../terraform/expressions';
+import { lazyNumber, lazyString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 import { expressionOf } from '../terraform/tokens';
 
@@ -66,7 +67,7 @@ export class ContainerRollout extends Construct {
     const path = scope.node.path;
     // Validated now, where the host is declared (the set is rendered again when synthesis asks).
     ContainerSet.render([], props.options ?? {}, path);
-    const content = Lazy.stringValue({ produce: () => contentExpression(this.current()) });
+    const content = lazyString(() => contentExpression(this.current()));
     this.documentName = documentName(path);
     this.document = new SsmDocument(this, 'Document', {
       // A name of this stack's host: unique in the account and region as long as stack and path are.
@@ -86,9 +87,9 @@ export class ContainerRollout extends Construct {
       },
     });
     this.digest = new DataResource(this, 'Digest', {
-      input: { digest: Lazy.stringValue({ produce: () => this.current().digest }) },
+      input: { digest: lazyString(() => this.current().digest) },
     });
-    const timeout = Lazy.numberValue({ produce: () => this.current().timeoutSeconds + 300 });
+    const timeout = lazyNumber(() => this.current().timeoutSeconds + 300);
     this.association = new SsmAssociation(this, 'Association', {
       // The document by name, at the version this apply wrote (its latest).
       name: this.document.name,

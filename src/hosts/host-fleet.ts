@@ -2,7 +2,7 @@ import type { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group
 import type { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import type { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import type { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { Fn, Lazy, Op, TerraformIterator, Token } from 'cdktf';
+import { Fn, Op, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { FleetLoadBalancer, FleetLoadBalancerOptions } from './fleet-load-balancer';
 import { HostNetwork, IHostNetwork } from './host-network';
@@ -30,6 +30,7 @@ import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
 import { holdsToken, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
+import { lazyString } from '../terraform/lazy';
 import { Preconditions, TerraformPrecondition } from '../terraform/preconditions';
 
 /** Target-tracking scaling of a fleet. */
@@ -369,7 +370,7 @@ export class HostFleet extends Construct {
       }],
       networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: 'false', deleteOnTermination: 'true', securityGroups: [this.securityGroup.securityGroupId] }],
       monitoring: { enabled: false },
-      userData: Lazy.stringValue({ produce: () => this.userData.base64() }),
+      userData: lazyString(() => this.userData.base64()),
       tagSpecifications: [{ resourceType: 'instance', tags }, { resourceType: 'volume', tags }],
       tags,
     });

@@ -1,8 +1,9 @@
-import { Fn, Lazy, Op, TerraformLocal, Token } from 'cdktf';
+import { Fn, Op, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncodedUserData, UserData } from '../core/render/user-data';
 import { escapeTerraformTemplate } from '../private/terraform-string';
 import { Tokens } from '../private/tokens';
+import { lazyString } from '../terraform/lazy';
 import { TerraformPrecondition } from '../terraform/preconditions';
 import { expressionOf } from '../terraform/tokens';
 
@@ -61,11 +62,9 @@ export class HostUserData {
    * the text (while the tree is built).
    */
   public useLocal(scope: Construct): void {
-    this.local ??= new TerraformLocal(scope, 'UserDataText', Lazy.stringValue({
-      produce: () => {
-        const current = this.current();
-        return current.value === undefined ? expressionOf(current.text) : '';
-      },
+    this.local ??= new TerraformLocal(scope, 'UserDataText', lazyString(() => {
+      const current = this.current();
+      return current.value === undefined ? expressionOf(current.text) : '';
     }));
   }
 
@@ -81,7 +80,7 @@ export class HostUserData {
    * condition true (its size is checked at synth).
    */
   public sizePrecondition(): TerraformPrecondition {
-    const text = Lazy.stringValue({ produce: () => (this.current().value === undefined ? this.expression() : '') });
+    const text = lazyString(() => (this.current().value === undefined ? this.expression() : ''));
     const length = Fn.lengthOf(Fn.base64gzip(text));
     return {
       condition: Op.lte(length, MAX_BASE64_CHARS),

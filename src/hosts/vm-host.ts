@@ -32,6 +32,7 @@ import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/te
 import { holdsToken, serializeWithTokens, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
 import { replaceTrigger } from '../terraform/expressions';
+import { lazyString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 
 /** Props of `VmHost`. */
@@ -348,8 +349,8 @@ export class VmHost extends Construct {
         deleteOnTermination: true,
         tags: escapeTerraformTemplates(tags),
       },
-      userData: Lazy.stringValue({ produce: () => this.userData.plainText() }),
-      userDataBase64: Lazy.stringValue({ produce: () => this.userData.compressedBase64() }),
+      userData: lazyString(() => this.userData.plainText()),
+      userDataBase64: lazyString(() => this.userData.compressedBase64()),
       // A host without containers has only host-level user data: any change of it replaces the host.
       userDataReplaceOnChange: this.hostInputs === undefined,
       lifecycle: this.hostInputs === undefined ? undefined : { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [replaceTrigger(this.hostInputs)] },

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { TerraformOutput, Testing } from 'cdktf';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { MachineImage, Protocol, VmHost } from '../../src';
 import { CloudConfig } from '../../src/core/render/cloud-config';
@@ -238,5 +242,24 @@ describe('VmHost options', () => {
     // The library's own error, not cdktf's list of validation messages (which would advise skipping validation).
     expect(e).toBeInstanceOf(IsolationError);
     expect(e.message).toMatch(/^test\/h: 'userData' must fit EC2's 16384-byte limit even gzip-compressed \(\d+ bytes compressed\), got "\d+ bytes of cloud-config"\. Move containers/);
+  });
+
+  test('so does a real App.synth, which resolves the stack before it validates (cdktf and cdktn alike)', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'vm-host-oversized-'));
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'test');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      const host = new VmHost(stack, 'h');
+      let s = '';
+      for (let i = 0; s.length < 60000; i++) s += createHash('sha256').update(String(i)).digest('base64');
+      host.cloudConfig.addFile({ path: '/etc/noise', content: s });
+      const e = errorOf(() => app.synth());
+      // Not the engine's rewrite of an error thrown while resolving ("Resolution error: ...", and a stack).
+      expect(e).toBeInstanceOf(IsolationError);
+      expect(e.message).toMatch(/^test\/h: 'userData' must fit EC2's 16384-byte limit even gzip-compressed \(\d+ bytes compressed\), got "\d+ bytes of cloud-config"\. Move containers[^\n]*\)\.$/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
