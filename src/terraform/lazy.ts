@@ -17,28 +17,22 @@ import { IsolationError } from '../private/errors';
  * still throws it.
  */
 export function lazyString(produce: () => string | undefined): string {
-  return Lazy.stringValue({
-    produce: (context: IResolveContext) => {
-      try {
-        return produce();
-      } catch (e) {
-        if (context.preparing && e instanceof IsolationError) return undefined;
-        throw e;
-      }
-    },
-  });
+  return Lazy.stringValue({ produce: unlessPreparing(produce) });
 }
 
 /** `lazyString` for a number. */
 export function lazyNumber(produce: () => number | undefined): number {
-  return Lazy.numberValue({
-    produce: (context: IResolveContext) => {
-      try {
-        return produce();
-      } catch (e) {
-        if (context.preparing && e instanceof IsolationError) return undefined;
-        throw e;
-      }
-    },
-  });
+  return Lazy.numberValue({ produce: unlessPreparing(produce) });
+}
+
+/** A producer that gives `undefined` for the library's error while the engine prepares, and throws it otherwise. */
+function unlessPreparing<T>(produce: () => T | undefined): (context: IResolveContext) => T | undefined {
+  return (context) => {
+    try {
+      return produce();
+    } catch (e) {
+      if (context.preparing && e instanceof IsolationError) return undefined;
+      throw e;
+    }
+  };
 }
