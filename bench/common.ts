@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import { ReconcileScript } from '../src/core/render/reconcile';
 
 /** The repository root. */
 export const ROOT = join(__dirname, '..');
@@ -63,6 +64,8 @@ export function transpileBench(): void {
     mkdirSync(join(out, '..'), { recursive: true });
     writeFileSync(out, js);
   }
+  // The hand-written program's copy of the reconcile script (bench/programs/hand-written.ts).
+  writeFileSync(join(OUT, 'reconcile.sh'), ReconcileScript.render());
 }
 
 /** Which program a synth child runs. */
