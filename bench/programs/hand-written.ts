@@ -189,11 +189,16 @@ function reconcileScript(): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-function gzipBase64(text: string): string {
+/** gzip at level 9 with no timestamp and the Unix OS byte: the same bytes on every machine. */
+function gzipDeterministic(text: string): Buffer {
   const gz = gzipSync(text, { level: 9 });
   gz.writeUInt32LE(0, 4);
   gz[9] = 3;
-  return gz.toString('base64');
+  return gz;
+}
+
+function gzipBase64(text: string): string {
+  return gzipDeterministic(text).toString('base64');
 }
 
 /**
@@ -259,9 +264,7 @@ function userData(text: string, hostPath: string): { userData?: string; userData
   if (Buffer.byteLength(text, 'utf8') <= USER_DATA_LIMIT) {
     return { userData: text.split('${').join('$${').split('%{').join('%%{') };
   }
-  const gz = gzipSync(text, { level: 9 });
-  gz.writeUInt32LE(0, 4); // no timestamp, and the Unix OS byte: the same bytes on every machine
-  gz[9] = 3;
+  const gz = gzipDeterministic(text);
   if (gz.length > USER_DATA_LIMIT) throw new Error(`${hostPath}: user data is ${gz.length} bytes even compressed`);
   return { userDataBase64: gz.toString('base64') };
 }

@@ -6,7 +6,8 @@ import { IsolationError } from '../private/errors';
 import { escapeTerraformTemplate } from '../private/terraform-string';
 import { Check } from '../private/validate';
 
-const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+/** A security group id (`sg-` and 8 to 17 hex digits); also what an existing network's endpoint group must look like. */
+export const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const ruleCounts = new WeakMap<IConstruct, number>();
 
 /**

@@ -1,6 +1,6 @@
 import { Annotations, DataResource, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { EndpointAccess } from './endpoint-access';
+import { EndpointAccess, SECURITY_GROUP_ID } from './endpoint-access';
 import type { ExistingHostNetworkProps, IHostNetwork } from './host-network';
 import { NetworkLookup } from './network-lookup';
 import { NetworkEgress } from '../core/egress';
@@ -10,7 +10,6 @@ import { Check } from '../private/validate';
 import { Preconditions } from '../terraform/preconditions';
 
 const ALL_EGRESS = [NetworkEgress.NAT_GATEWAY, NetworkEgress.VPC_ENDPOINTS_ONLY, NetworkEgress.NAT_GATEWAY_AND_ENDPOINTS, NetworkEgress.NONE];
-const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 /**
  * The account's default VPC and its default subnets (one per zone), for
