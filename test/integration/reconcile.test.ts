@@ -234,7 +234,7 @@ interface Reconciled {
     const previous = setOf(web(), api(V2, '2'), worker());
     const r = await reconcile(setOf(web(), api(BROKEN, '3'), worker()));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container api: image ${BROKEN.replace(/[.:/]/g, '\\$&')}: its health check failed \\(last output: .*\\); ` +
+    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container api: image ${BROKEN.replace(/[.:/]/g, '\\$&')}: its health check failed \\(last output: "wget: server returned error: HTTP/1\\.[01] 404 Not Found(\\\\n)?"\\); ` +
       `rolled back to the previous definition \\(${V2.replace(/[.:/]/g, '\\$&')}\\), which is running and healthy\\n$`));
     const c = engine.inspect('api');
     expect(c.Config.Image).toBe(V2);
@@ -277,7 +277,7 @@ interface Reconciled {
     const extra = { ...api(BROKEN, '1'), name: 'extra', ports: [] };
     const r = await reconcile(setOf(web(), api(V2, '2'), worker(), extra));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container extra: image ${BROKEN.replace(/[.:/]/g, '\\$&')}: its health check failed \\(last output: .*\\); ` +
+    expect(r.stderr).toMatch(new RegExp(`^cdktf-isolation: error: container extra: image ${BROKEN.replace(/[.:/]/g, '\\$&')}: its health check failed \\(last output: "wget: server returned error: HTTP/1\\.[01] 404 Not Found(\\\\n)?"\\); ` +
       'no previous definition is kept on this host, so it is removed\\n$'));
     expect(engine.docker(['inspect', 'extra'], { allowFailure: true }).status).not.toBe(0);
     expect(existsSync(join(lib, 'containers/extra.sh'))).toBe(false);

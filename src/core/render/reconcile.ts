@@ -450,7 +450,8 @@ EOF
       case "$h_health" in
         healthy) return 0 ;;
         unhealthy)
-          h_output=$(docker inspect --format '{{range .State.Health.Log}}{{.Output}}{{end}}' "$1" 2>/dev/null | tail -n 1 | cut -c 1-200) || h_output=
+          # One line per check, newlines between them (its output as a JSON string: it may hold newlines); the last one.
+          h_output=$(docker inspect --format '{{range $i, $c := .State.Health.Log}}{{if $i}}{{println}}{{end}}{{json $c.Output}}{{end}}' "$1" 2>/dev/null | tail -n 1 | cut -c 1-200) || h_output=
           reason="its health check failed (last output: $h_output)"
           return 1
           ;;
