@@ -29,5 +29,7 @@ run scaling.ts     # 3. growth from 250 to 2,000 containers
 run packing.ts     # 4. hosts used against the lower bound; moves on insertion
 run placement-file.ts # 4. the same insertion through HostPool, with and without placementFile
 run user-data.ts   # 5. user data bytes against containers per host
+# 7. in-place update against replacement: boots a QEMU VM (minutes); BENCH_VM=0 leaves it out.
+if [ "${BENCH_VM:-1}" != 0 ]; then run vm-update.ts; fi
 echo
 echo "total benchmark time: $((SECONDS - start)) s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,11 +1,11 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 
-/** GET a URL on 127.0.0.1 (tests never send traffic elsewhere). */
-export function httpGet(url: string): Promise<{ status: number; body: string }> {
+/** GET a URL on 127.0.0.1 (tests never send traffic elsewhere); an error after `timeoutMs` without an answer. */
+export function httpGet(url: string, timeoutMs: number = 2000): Promise<{ status: number; body: string }> {
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) throw new Error(`tests only talk to 127.0.0.1, not ${url}`);
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));

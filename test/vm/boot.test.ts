@@ -6,13 +6,20 @@
  * seed. It installs Docker and starts two `ContainerOnVm`s from a registry
  * that runs on the host's 127.0.0.1. Then: cloud-init done without errors,
  * both containers healthy with the limits of their specs, the published port
- * answers, and after a reboot both come back without cloud-init running the
- * user data again. Times are printed against a container started on an
- * already running engine.
+ * answers. Then a day-2 deploy (issue 14): the commands of the SSM document
+ * synthesized for a changed set (the worker's image tag and environment)
+ * run in the guest as the agent would run them (vm-runner.py), while a
+ * request loop hits the untouched web container; the worker runs its new
+ * version, web keeps its container and answers throughout. After a reboot
+ * both come back, the worker in its new version, without cloud-init running
+ * the user data again. Times are printed against a container started on an
+ * already running engine, and the update against the boot (what a
+ * replacement costs); CDKTF_ISOLATION_VM_NUMBERS=<file> writes them as JSON
+ * (bench/vm-update.ts).
  *
  * Slow (minutes): runs when CDKTF_ISOLATION_VM_TEST=1 or CI=true.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -22,16 +29,19 @@ import { ContainerImage, ContainerOnVm, ContainerOptions, MachineImage, PortMapp
 import { DockerDaemonConfig } from '../../src/core/render/daemon-json';
 import { DockerRun } from '../../src/core/render/docker-run';
 import { HostLayout } from '../../src/core/render/host-layout';
-import { fetchWithRetries, freePort } from '../helpers/http';
-import { awsStack, onlyResource, synthJson, userDataOf } from '../helpers/synth';
+import { fetchWithRetries, freePort, httpGet } from '../helpers/http';
+import { awsStack, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 import { IN_CI, requireTools } from '../helpers/tools';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from '../integration/engine';
 
 jest.setTimeout(30 * 60 * 1000);
 
 const IMAGE_PATH = 'cdktf-test/busybox:1';
+/** The worker's new version: the same bytes under another tag (a CI build's new tag). */
+const IMAGE_PATH_V2 = 'cdktf-test/busybox:2';
 /** The image as the VM sees it: Docker pulls from 127.0.0.1 over plain HTTP by default. */
 const GUEST_IMAGE = `127.0.0.1:${REGISTRY_GUEST_PORT}/${IMAGE_PATH}`;
+const GUEST_IMAGE_V2 = `127.0.0.1:${REGISTRY_GUEST_PORT}/${IMAGE_PATH_V2}`;
 const WEB_PORT = 8080;
 const MiB = 1024 * 1024;
 
@@ -50,7 +60,8 @@ function webOptions(image: string, ports: PortMapping[]): Omit<ContainerOptions,
     command: ['/bin/httpd', '-f', '-p', String(WEB_PORT), '-h', '/www'],
     memoryMiB: 64,
     ports,
-    healthCheck: { command: ['wget', '-q', '-O', '-', `http://127.0.0.1:${WEB_PORT}/`], intervalSeconds: 2 },
+    // Generous timeout and retries: under TCG on a busy machine one check can take seconds.
+    healthCheck: { command: ['wget', '-q', '-O', '-', `http://127.0.0.1:${WEB_PORT}/`], intervalSeconds: 2, timeoutSeconds: 30, retries: 5 },
     user: '65534:65534',
   };
 }
@@ -62,6 +73,30 @@ function userDataBytes(instance: any): Buffer {
 }
 
 const healthy = (r: Report, name: string) => containersOf(r)[name]?.State?.Health?.Status === 'healthy';
+
+/** The host and its two containers; version 2 changes the worker's image tag and environment only. */
+function vmStack(version: 1 | 2): { json: any; containers: Record<string, ContainerOnVm> } {
+  const { stack } = awsStack('vm');
+  const host = new VmHost(stack, 'host', { machineImage: MachineImage.debian12(), instanceType: 't3.medium' });
+  const web = new ContainerOnVm(stack, 'web', {
+    host, name: 'web', ...webOptions(GUEST_IMAGE, [{ containerPort: WEB_PORT, hostPort: WEB_PORT, hostIp: '0.0.0.0' }]),
+  });
+  const worker = new ContainerOnVm(stack, 'worker', {
+    host,
+    name: 'worker',
+    image: ContainerImage.fromRegistry(version === 1 ? GUEST_IMAGE : GUEST_IMAGE_V2),
+    command: ['sleep', '100000'],
+    memoryMiB: 32,
+    environment: { VERSION: String(version) },
+    healthCheck: { command: ['true'], intervalSeconds: 2, timeoutSeconds: 30, retries: 5 },
+  });
+  return { json: synthJson(stack), containers: { web, worker } };
+}
+
+/** A Terraform string literal as the provider sends it: template escapes undone. */
+const terraformLiteral = (s: string) => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+
+const hostInputsOf = (json: any) => Object.entries<any>(resourcesOf(json, 'terraform_data')).filter(([k]) => k.includes('HostInputs')).map(([, v]) => v);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 (enabled ? describe : describe.skip)('the host VmHost synthesizes, booted on a real VM', () => {
@@ -74,7 +109,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
   let webHostPort: number;
   let hostImage: string;
   let firstBoot: Report;
-  const containers: Record<string, ContainerOnVm> = {};
+  let firstJson: any;
+  let containers: Record<string, ContainerOnVm> = {};
   /** Seconds, for the summary. */
   const numbers: Record<string, number> = {};
   const marks: Record<string, number> = {};
@@ -145,6 +181,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     hostImage = `127.0.0.1:${registry.port}/${IMAGE_PATH}`;
     engine.docker(['tag', IMAGE_PATH, hostImage]);
     engine.docker(['push', hostImage]);
+    const hostImageV2 = `127.0.0.1:${registry.port}/${IMAGE_PATH_V2}`;
+    engine.docker(['tag', IMAGE_PATH, hostImageV2]);
+    engine.docker(['push', hostImageV2]);
     progress(`busybox image built and pushed to the registry on 127.0.0.1:${registry.port} (VM: ${GUEST_IMAGE})`);
 
     // The baseline, before the VM runs (so it does not compete for the CPUs):
@@ -154,20 +193,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     // The engine is done; stopping it now also keeps it short-lived.
     engine.stop();
 
-    const { stack } = awsStack('vm');
-    const host = new VmHost(stack, 'host', { machineImage: MachineImage.debian12(), instanceType: 't3.medium' });
-    containers.web = new ContainerOnVm(stack, 'web', {
-      host, name: 'web', ...webOptions(GUEST_IMAGE, [{ containerPort: WEB_PORT, hostPort: WEB_PORT, hostIp: '0.0.0.0' }]),
-    });
-    containers.worker = new ContainerOnVm(stack, 'worker', {
-      host,
-      name: 'worker',
-      image: ContainerImage.fromRegistry(GUEST_IMAGE),
-      command: ['sleep', '100000'],
-      memoryMiB: 32,
-      healthCheck: { command: ['true'], intervalSeconds: 2 },
-    });
-    const instance = onlyResource(synthJson(stack), 'aws_instance');
+    const first = vmStack(1);
+    firstJson = first.json;
+    containers = first.containers;
+    const instance = onlyResource(firstJson, 'aws_instance');
     expect(userDataOf(instance)).toMatch(/^#cloud-config\n/);
 
     accel = await chooseAccelerator(image);
@@ -214,6 +243,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     }
     if (work && process.env.CDKTF_ISOLATION_VM_KEEP !== '1') rmSync(work, { recursive: true, force: true });
     progress(`numbers (s): ${JSON.stringify(numbers)}`);
+    if (process.env.CDKTF_ISOLATION_VM_NUMBERS) {
+      writeFileSync(process.env.CDKTF_ISOLATION_VM_NUMBERS, JSON.stringify({ accelerator: accel, imageBuilt: image?.built, numbers }, null, 2) + '\n');
+    }
   }, 2 * 60 * 1000);
 
   test('cloud-init finishes with status done and no errors', () => {
@@ -272,6 +304,75 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: 'ok' });
   });
 
+  test('a changed set reaches the running host through the synthesized SSM document: the worker runs its new version, web keeps its container and answers throughout', async () => {
+    const next = vmStack(2);
+    // What would replace the instance did not change (the synth tests check every input; here the two this host has).
+    expect(onlyResource(next.json, 'aws_instance').ami).toEqual(onlyResource(firstJson, 'aws_instance').ami);
+    expect(hostInputsOf(next.json)).toEqual(hostInputsOf(firstJson));
+    const document = onlyResource(next.json, 'aws_ssm_document');
+    expect(terraformLiteral(document.content)).not.toEqual(terraformLiteral(onlyResource(firstJson, 'aws_ssm_document').content));
+    const step = JSON.parse(terraformLiteral(document.content)).mainSteps[0];
+    expect(step.action).toBe('aws:runShellScript');
+
+    const before = containersOf(vm!.latest);
+    expect(before.worker.Config.Image).toBe(GUEST_IMAGE);
+    // The untouched container, asked every 100 ms through the forwarded port for as long as the update runs.
+    // A failure is an error answer or no answer within 10 s (software emulation on a busy machine is slow, not down).
+    const requests = { ok: 0, failed: [] as string[], slowestMs: 0 };
+    let updating = true;
+    const loop = (async () => {
+      while (updating) {
+        const sent = Date.now();
+        try {
+          const res = await httpGet(`http://127.0.0.1:${webHostPort}/`, 10_000);
+          requests.slowestMs = Math.max(requests.slowestMs, Date.now() - sent);
+          if (res.status === 200 && res.body === 'ok') requests.ok++;
+          else requests.failed.push(`${res.status} ${res.body.slice(0, 80)}`);
+        } catch (e) {
+          requests.failed.push(String(e));
+        }
+        await sleep(100);
+      }
+    })();
+    const start = Date.now();
+    progress('update: running the SSM document\'s commands in the guest (worker: busybox:2, VERSION=2)');
+    const result = await vm!.runCommands(step.inputs.runCommand, Number(step.inputs.timeoutSeconds));
+    numbers.updateToHealthy = (Date.now() - start) / 1000;
+    updating = false;
+    await loop;
+    progress(`update: the reconcile exited ${result.rc} after ${numbers.updateToHealthy.toFixed(1)} s (guest ${result.seconds.toFixed(1)} s); web answered ${requests.ok} requests (slowest ${requests.slowestMs} ms), ${requests.failed.length} failed`);
+    expect({ rc: result.rc, output: result.rc === 0 ? '' : `${result.stdout}\n${result.stderr}` }).toEqual({ rc: 0, output: '' });
+    numbers.updateRequestsOk = requests.ok;
+    numbers.updateRequestsFailed = requests.failed.length;
+    numbers.updateSlowestResponse = requests.slowestMs / 1000;
+    expect(requests.failed).toEqual([]);
+    expect(requests.ok).toBeGreaterThan(0);
+
+    // The reconcile exits 0 only once the new worker is healthy: the next report shows it.
+    const after = await vm!.waitFor('a report with the new worker', 60 * 1000, (r) => containersOf(r).worker?.Config?.Image === GUEST_IMAGE_V2);
+    const now = containersOf(after);
+    expect({
+      webId: now.web.Id, webStartedAt: now.web.State.StartedAt, webRestarts: now.web.RestartCount,
+    }).toEqual({ webId: before.web.Id, webStartedAt: before.web.State.StartedAt, webRestarts: before.web.RestartCount });
+    expect(now.worker.Id).not.toBe(before.worker.Id);
+    expect({ image: now.worker.Config.Image, health: now.worker.State.Health.Status, version: now.worker.Config.Env.filter((e: string) => e.startsWith('VERSION=')) })
+      .toEqual({ image: GUEST_IMAGE_V2, health: 'healthy', version: ['VERSION=2'] });
+    expect(now.worker.Config.Labels[HostLayout.SPEC_DIGEST_LABEL]).not.toBe(before.worker.Config.Labels[HostLayout.SPEC_DIGEST_LABEL]);
+
+    // The definitions on disk are the new ones (what a reboot starts), and the same document again changes nothing.
+    const again = await vm!.runCommands([
+      ...step.inputs.runCommand,
+    ], Number(step.inputs.timeoutSeconds));
+    expect({ rc: again.rc, output: again.rc === 0 ? '' : `${again.stdout}\n${again.stderr}` }).toEqual({ rc: 0, output: '' });
+    const onDisk = await vm!.runCommands([
+      `grep -c ${GUEST_IMAGE_V2} ${HostLayout.startScript('worker')}`,
+      `grep -c ${GUEST_IMAGE} ${HostLayout.startScript('web')}`,
+    ], 30);
+    expect({ rc: onDisk.rc, stdout: onDisk.stdout.split('\n').filter(Boolean).map(Number).map((n) => n > 0) }).toEqual({ rc: 0, stdout: [true, true] });
+    const settled = await vm!.waitFor('a report after the second run', 30 * 1000, (r) => r.seq > after.seq + 1);
+    expect({ web: containersOf(settled).web.Id, worker: containersOf(settled).worker.Id }).toEqual({ web: now.web.Id, worker: now.worker.Id });
+  });
+
   test('after a reboot both containers are healthy again and cloud-init did not run the user data again', async () => {
     const before = vm!.latest!;
     const start = Date.now();
@@ -303,10 +404,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     }
     const res = await fetchWithRetries(`http://127.0.0.1:${webHostPort}/`, 20, 1000);
     expect(res.body).toBe('ok');
+    // The worker comes back in the version of the update, not that of the first boot's user data.
+    const worker = containersOf(after).worker;
+    expect({ image: worker.Config.Image, version: worker.Config.Env.filter((e: string) => e.startsWith('VERSION=')) }).toEqual({ image: GUEST_IMAGE_V2, version: ['VERSION=2'] });
+    expect(containersOf(after).web.Config.Image).toBe(GUEST_IMAGE);
   });
 
   test('prints the VM against container startup times (no time is asserted)', () => {
-    for (const key of ['vmToCloudInitDone', 'vmToFirstHealthy', 'rebootToAllHealthy', 'engineRunToHealthy']) expect(numbers[key]).toBeGreaterThan(0);
+    for (const key of ['vmToCloudInitDone', 'vmToFirstHealthy', 'rebootToAllHealthy', 'engineRunToHealthy', 'updateToHealthy']) expect(numbers[key]).toBeGreaterThan(0);
+    numbers.replacementOverUpdate = numbers.vmToAllHealthy / numbers.updateToHealthy;
     const rows: Array<[string, string]> = [
       ['VM image build (debootstrap, once per machine)', image.built ? `${numbers.imageBuild.toFixed(0)} s` : 'cached'],
       ['VM start -> userspace (test agent reports)', `${numbers.vmToUserspace.toFixed(0)} s`],
@@ -314,6 +420,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
       ['VM start -> first healthy container', `${numbers.vmToFirstHealthy.toFixed(0)} s`],
       ['VM start -> both containers healthy', `${numbers.vmToAllHealthy.toFixed(0)} s`],
       ['reboot (power button) -> both containers healthy', `${numbers.rebootToAllHealthy.toFixed(0)} s`],
+      ['in-place update (SSM document commands) -> new version healthy', `${numbers.updateToHealthy.toFixed(1)} s`],
+      ['failed requests on the untouched container during the update', `${numbers.updateRequestsFailed} of ${numbers.updateRequestsOk + numbers.updateRequestsFailed}`],
+      ['replacement (boot -> healthy) / in-place update (target >= 10x)', `${numbers.replacementOverUpdate.toFixed(1)}x`],
       ['running engine: docker run -> running (median of 3)', `${numbers.engineRunToStarted.toFixed(2)} s`],
       ['running engine: docker run -> healthy (median of 3)', `${numbers.engineRunToHealthy.toFixed(2)} s`],
     ];

@@ -182,7 +182,23 @@ RestartSec=1
 [Install]
 WantedBy=sysinit.target
 EOF
-in_root systemctl enable cdktf-registry-proxy.socket cdktf-vmtest-agent.service >/dev/null 2>&1
+# The stand-in for the SSM agent's runShellScript: runs the commands the test
+# sends on a second virtio port (the synthesized document's), answers there.
+install -m 0755 "$(dirname "$0")/vm-runner.py" "$root/usr/local/sbin/cdktf-vmtest-runner"
+cat >"$root/etc/systemd/system/cdktf-vmtest-runner.service" <<'EOF'
+[Unit]
+Description=Runs the test host's SSM document commands (image-level, test only)
+After=local-fs.target systemd-udevd.service
+
+[Service]
+ExecStart=/usr/local/sbin/cdktf-vmtest-runner
+Restart=always
+RestartSec=1
+
+[Install]
+WantedBy=multi-user.target
+EOF
+in_root systemctl enable cdktf-registry-proxy.socket cdktf-vmtest-agent.service cdktf-vmtest-runner.service >/dev/null 2>&1
 
 # The ACPI power button (QMP system_powerdown) reboots, so the host can ask
 # for a clean reboot, as `aws ec2 reboot-instances` does.

@@ -81,7 +81,7 @@ export interface VmImage {
   readonly buildMs: number;
 }
 
-/** The image for this recipe (build script + agent + guest addresses), built once per machine. */
+/** The image for this recipe (build script + agent + runner + guest addresses), built once per machine. */
 export async function ensureImage(): Promise<VmImage> {
   const env = {
     VM_MIRROR_HOST: MIRROR_HOST,
@@ -90,7 +90,7 @@ export async function ensureImage(): Promise<VmImage> {
     VM_REGISTRY_PORT: String(REGISTRY_GUEST_PORT),
   };
   const hash = createHash('sha256');
-  for (const f of ['build-image.sh', 'vm-agent.py']) hash.update(fs.readFileSync(path.join(HERE, f)));
+  for (const f of ['build-image.sh', 'vm-agent.py', 'vm-runner.py']) hash.update(fs.readFileSync(path.join(HERE, f)));
   hash.update(JSON.stringify(env));
   const dir = path.join(CACHE_ROOT, `debian12-amd64-${hash.digest('hex').slice(0, 16)}`);
   const files = { kernel: path.join(dir, 'vmlinuz'), initrd: path.join(dir, 'initrd.img'), rootfs: path.join(dir, 'rootfs.raw') };
@@ -238,6 +238,16 @@ export function containersOf(report: Report | undefined): Record<string, any> {
   return Object.fromEntries(list.map((c) => [String(c.Name).replace(/^\//, ''), c]));
 }
 
+/** What vm-runner.py answers for one request. */
+export interface CommandResult {
+  readonly id: number;
+  readonly rc: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Guest seconds the commands ran. */
+  readonly seconds: number;
+}
+
 export interface VmOptions {
   readonly image: VmImage;
   /** Work dir for the overlay disk, seed, logs and sockets. */
@@ -290,6 +300,9 @@ export class Vm {
       '-device', 'virtio-serial-pci',
       '-chardev', `file,id=report,path=${file('report.log')}`,
       '-device', 'virtserialport,chardev=report,name=cdktf.report',
+      // The runner (vm-runner.py) reads commands here and answers on the same port.
+      '-chardev', `socket,id=command,path=${file('command.sock')},server=on,wait=off`,
+      '-device', 'virtserialport,chardev=command,name=cdktf.command',
       '-qmp', `unix:${file('qmp.sock')},server=on,wait=off`,
     ];
     fs.writeFileSync(file('qemu-command'), ['qemu-system-x86_64', ...args].map((a) => JSON.stringify(a)).join(' ') + '\n');
@@ -304,6 +317,7 @@ export class Vm {
   private offset = 0;
   private partial = '';
   private stopped = false;
+  private commandSeq = 0;
 
   private constructor(private readonly child: ChildProcess, public readonly dir: string, public readonly startedAt: number) {}
 
@@ -399,6 +413,42 @@ export class Vm {
             return;
           }
           step++;
+        }
+      });
+    });
+  }
+
+  /**
+   * Runs `commands` in the guest as the SSM agent's runShellScript plugin
+   * would (vm-runner.py: one `_script.sh`, `sh -c`, as root) and returns what
+   * they printed and their exit code. The runner serves one request at a time.
+   */
+  public runCommands(commands: readonly string[], timeoutSeconds: number): Promise<CommandResult> {
+    const id = ++this.commandSeq;
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(path.join(this.dir, 'command.sock'));
+      let buffer = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`the guest runner did not answer request ${id} within ${timeoutSeconds + 60} s\n${this.diagnostics()}`));
+      }, (timeoutSeconds + 60) * 1000);
+      socket.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      socket.on('connect', () => socket.write(JSON.stringify({ id, commands, timeoutSeconds }) + '\n'));
+      socket.on('data', (d) => {
+        buffer += d.toString('utf8');
+        let i: number;
+        while ((i = buffer.indexOf('\n')) >= 0) {
+          const answer = JSON.parse(buffer.slice(0, i));
+          buffer = buffer.slice(i + 1);
+          // An answer to an earlier request whose caller gave up: not ours.
+          if (answer.id !== id) continue;
+          clearTimeout(timer);
+          socket.end();
+          resolve(answer);
+          return;
         }
       });
     });
