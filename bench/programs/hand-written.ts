@@ -19,7 +19,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { DataResource, Fn, TerraformStack } from 'cdktf';
+import { anyToTerraform, Fn, hashMapper, TerraformResource, TerraformStack } from 'cdktf';
+import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { BenchContainer, BenchHost, INSTANCE_TYPE } from '../portfolio';
@@ -201,6 +202,14 @@ function gzipBase64(text: string): string {
   return gzipDeterministic(text).toString('base64');
 }
 
+let reconcilePayload: string | undefined;
+
+/** The reconcile script's payload, the same on every host: read and compressed once. */
+function reconcileScriptPayload(): string {
+  reconcilePayload ??= gzipBase64(reconcileScript());
+  return reconcilePayload;
+}
+
 /**
  * The SSM document that brings the host to its containers: the set (a
  * manifest, the start scripts, the units) and the reconcile script (copied,
@@ -219,7 +228,7 @@ function reconcileDocument(host: BenchHost): { content: string; digest: string; 
     'set -eu', 'umask 077', `lib="\${CDKTF_ISOLATION_LIB:-${LIB}}"`, 'mkdir -p "$lib"', 'd=$(mktemp -d "$lib/desired.XXXXXX")', 'trap \'rm -rf "$d"\' EXIT',
     'mkdir "$d/containers" "$d/units"',
     ...files.map((f) => `${write(f.content, `"$d/${f.path}"`)} && chmod ${f.mode} "$d/${f.path}"`),
-    write(reconcileScript(), '"$d/reconcile.sh"'),
+    `printf %s ${reconcileScriptPayload()} | base64 -d | gzip -dc > "$d/reconcile.sh"`,
     'sh "$d/reconcile.sh" "$d"',
   ];
   const timeoutSeconds = Math.min(172800, 900 + Math.max(1, containers.length) * (900 + 2 * (300 + 60)));
@@ -269,8 +278,26 @@ function userData(text: string, hostPath: string): { userData?: string; userData
   return { userDataBase64: gz.toString('base64') };
 }
 
+/**
+ * A `terraform_data` holding a digest: what cdktf's `DataResource` writes
+ * with only `input` set. Not `DataResource` itself, which runs `terraform
+ * version` in a child process for each instance when the stack is validated
+ * (two per host, about 10 s at 100 hosts); the program checks the version
+ * once instead, as the library does (bench/RESULTS.md, run of 2026-12-02).
+ */
+class TerraformData extends TerraformResource {
+  constructor(scope: Construct, id: string, private readonly digest: string) {
+    super(scope, id, { terraformResourceType: 'terraform_data', terraformGeneratorMetadata: { providerName: 'terraform' } });
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { input: hashMapper(anyToTerraform)({ digest: this.digest }) };
+  }
+}
+
 /** Adds the hosts (instance, security group, role, profile, lookups) with their containers' user data to `stack`. */
 export function buildByHand(stack: Construct, hosts: BenchHost[]): void {
+  TerraformStack.of(stack).node.addValidation(new ValidateTerraformVersion('>=1.4', 'terraform_data needs Terraform 1.4 or later.'));
   for (const h of hosts) {
     const tags = { Name: h.path };
     const description = `cdktf-isolation host ${h.path}`;
@@ -294,7 +321,7 @@ export function buildByHand(stack: Construct, hosts: BenchHost[]): void {
     });
     new IamRolePolicyAttachment(stack, `${h.id}-ssm`, { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' });
     const profile = new IamInstanceProfile(stack, `${h.id}-profile`, { role: role.name, tags });
-    const hostInputs = new DataResource(stack, `${h.id}-host-inputs`, { input: { digest: sha256(JSON.stringify(hostLevelDoc(h))) } });
+    const hostInputs = new TerraformData(stack, `${h.id}-host-inputs`, sha256(JSON.stringify(hostLevelDoc(h))));
     const instance = new Instance(stack, `${h.id}-instance`, {
       ami: ami.insecureValue,
       instanceType: INSTANCE_TYPE,
@@ -319,7 +346,7 @@ export function buildByHand(stack: Construct, hosts: BenchHost[]): void {
       content: doc.content.split('${').join('$${').split('%{').join('%%{'),
       targetType: '/AWS::EC2::Instance',
     });
-    const rolloutDigest = new DataResource(stack, `${h.id}-rollout-digest`, { input: { digest: doc.digest } });
+    const rolloutDigest = new TerraformData(stack, `${h.id}-rollout-digest`, doc.digest);
     new SsmAssociation(stack, `${h.id}-association`, {
       name: document.name,
       documentVersion: document.latestVersion,

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { DataResource, Fn, Lazy, Op, Token } from 'cdktf';
+import { Fn, Lazy, Op, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerSpec } from '../core/container-spec';
-import { ContainerSet, ReconcileDocument, ReconcileDocumentConfig } from '../core/render/reconcile';
+import { ContainerSet, ReconcileDocument } from '../core/render/reconcile';
 import { escapeTerraformTemplate } from '../private/terraform-string';
 import { replaceTrigger } from '../terraform/expressions';
 import { lazyNumber, lazyString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
+import { TerraformData } from '../terraform/terraform-data';
 import { expressionOf } from '../terraform/tokens';
 
 /** How a VmHost's container changes reach the running host (see VmHostProps.containerUpdates). */
@@ -57,17 +58,17 @@ export class ContainerRollout extends Construct {
   public readonly association: SsmAssociation;
   /** The document's name. */
   public readonly documentName: string;
-  /** The digest of what the document delivers; the association is replaced when it changes. */
-  public readonly digest: DataResource;
+  /** The digest of what the document delivers (a `terraform_data` with `input.digest`); the association is replaced when it changes. */
+  public readonly digest: TerraformResource;
 
-  private cached?: { version: string; doc: ReconcileDocumentConfig };
+  private cached?: { version: string; doc: RenderedDocument };
 
   constructor(scope: Construct, id: string, private readonly props: ContainerRolloutProps) {
     super(scope, id);
     const path = scope.node.path;
     // Validated now, where the host is declared (the set is rendered again when synthesis asks).
     ContainerSet.render([], props.options ?? {}, path);
-    const content = lazyString(() => contentExpression(this.current()));
+    const content = lazyString(() => this.current().contentExpression);
     this.documentName = documentName(path);
     this.document = new SsmDocument(this, 'Document', {
       // A name of this stack's host: unique in the account and region as long as stack and path are.
@@ -86,9 +87,7 @@ export class ContainerRollout extends Construct {
         return [];
       },
     });
-    this.digest = new DataResource(this, 'Digest', {
-      input: { digest: lazyString(() => this.current().digest) },
-    });
+    this.digest = new TerraformData(this, 'Digest', { digest: lazyString(() => this.current().digest) });
     const timeout = lazyNumber(() => this.current().timeoutSeconds + 300);
     this.association = new SsmAssociation(this, 'Association', {
       // The document by name, at the version this apply wrote (its latest).
@@ -113,27 +112,40 @@ export class ContainerRollout extends Construct {
     const path = this.node.scope!.node.path;
     Preconditions.set(this.document, holdsTokens ? [{
       // The content is ASCII: characters are bytes.
-      condition: Lazy.anyValue({ produce: () => Op.lte(Fn.lengthOf(contentExpression(this.current())), ReconcileDocument.MAX_CONTENT_BYTES) }),
+      condition: Lazy.anyValue({ produce: () => Op.lte(Fn.lengthOf(this.current().contentExpression), ReconcileDocument.MAX_CONTENT_BYTES) }),
       errorMessage: `${escapeTerraformTemplate(`${path}: 'containers' must fit in an SSM document of at most ${ReconcileDocument.MAX_CONTENT_BYTES} bytes`)} ` +
         '(Systems Manager\'s limit for a document\'s content), got more with the values of its Terraform references. ' +
         'Place some containers on another host, or shorten what their start scripts carry (environment, commands, labels).',
     }] : []);
   }
 
-  /** The document as it is now (rendered once per version of the containers). */
-  public current(): ReconcileDocumentConfig {
+  /**
+   * The document as it is now: rendered once per version of the containers,
+   * and kept as what synthesis reads (the rest of the rendering, such as the
+   * commands and the document object, is left to the collector).
+   */
+  public current(): RenderedDocument {
     const version = this.props.version();
     if (this.cached?.version === version) return this.cached.doc;
     const path = this.node.scope!.node.path;
-    const doc = ReconcileDocument.render(ContainerSet.render(this.props.specs(), this.props.options ?? {}, path), path);
+    const set = ContainerSet.render(this.props.specs(), this.props.options ?? {}, path);
+    const { content, digest, timeoutSeconds } = ReconcileDocument.render(set, path);
+    // The content for Terraform: escaped text, or an expression when it holds tokens.
+    const contentExpression = Token.isUnresolved(content) ? expressionOf(content) : escapeTerraformTemplate(content);
+    const doc: RenderedDocument = { contentExpression, digest, timeoutSeconds };
     this.cached = { version, doc };
     return doc;
   }
 }
 
-/** The document's content for Terraform: escaped text, or an expression when it holds tokens. */
-function contentExpression(doc: ReconcileDocumentConfig): string {
-  return Token.isUnresolved(doc.content) ? expressionOf(doc.content) : escapeTerraformTemplate(doc.content);
+/** What synthesis reads of a rendered document (see ReconcileDocumentConfig). */
+export interface RenderedDocument {
+  /** The document's content as the resource takes it: the JSON text escaped for Terraform, or an expression with tokens. */
+  readonly contentExpression: string;
+  /** The digest of the content (ReconcileDocumentConfig.digest). */
+  readonly digest: string;
+  /** The step's timeout, in seconds. */
+  readonly timeoutSeconds: number;
 }
 
 /** `cdktf-isolation-<path>`, in SSM's name characters (letters, digits, _ - .), at most 128, with a hash of the path when shortened. */

@@ -21,7 +21,7 @@ const MAX_BASE64_CHARS = 4 * Math.ceil(UserData.MAX_BYTES / 3);
  * precondition checks that it fits EC2's limit before the host is created.
  */
 export class HostUserData {
-  private cached?: { version: string; value: EncodedUserData | undefined; text: string };
+  private cached?: { version: string; value: EncodedUserData | undefined; text?: string };
   private local?: TerraformLocal;
 
   /**
@@ -63,14 +63,14 @@ export class HostUserData {
    */
   public useLocal(scope: Construct): void {
     this.local ??= new TerraformLocal(scope, 'UserDataText', lazyString(() => {
-      const current = this.current();
-      return current.value === undefined ? expressionOf(current.text) : '';
+      const { text } = this.current();
+      return text === undefined ? '' : expressionOf(text);
     }));
   }
 
   /** The text as a Terraform expression: the local when there is one. */
   private expression(): string {
-    return this.local ? this.local.asString : expressionOf(this.current().text);
+    return this.local ? this.local.asString : expressionOf(this.current().text ?? '');
   }
 
   /**
@@ -100,7 +100,8 @@ export class HostUserData {
     return [];
   }
 
-  private current(): { value: EncodedUserData | undefined; text: string } {
+  /** The encoding (undefined with tokens), and the text when it holds tokens. */
+  private current(): { value: EncodedUserData | undefined; text?: string } {
     const version = this.version();
     if (this.cached?.version === version) return this.cached;
     const text = this.render();
@@ -109,7 +110,8 @@ export class HostUserData {
       UserData.encode(Tokens.fragments(text).map((f) => f.literal ?? '').join(''), this.path);
       this.cached = { version, value: undefined, text };
     } else {
-      this.cached = { version, value: UserData.encode(text, this.path), text };
+      // The text is kept only with tokens (for the expression); the encoding holds what synthesis needs.
+      this.cached = { version, value: UserData.encode(text, this.path) };
     }
     return this.cached;
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import type { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import type { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { DataResource, Lazy, Token } from 'cdktf';
+import { Lazy, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerRollout, ContainerUpdateOptions } from './container-rollout';
 import type { IHostNetwork } from './host-network';
@@ -34,6 +34,8 @@ import { Check, checkTags } from '../private/validate';
 import { replaceTrigger } from '../terraform/expressions';
 import { lazyString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
+import { TerraformData } from '../terraform/terraform-data';
+import { isTokenValue } from '../terraform/tokens';
 
 /** Props of `VmHost`. */
 export interface VmHostProps {
@@ -215,8 +217,9 @@ export class VmHost extends Construct {
   /**
    * The digest of what the host is (its user data without its containers'
    * definitions): the instance is replaced when it changes (`replace_triggered_by`).
+   * A `terraform_data` resource with `input.digest` (escape hatch).
    */
-  public readonly hostInputs?: DataResource;
+  public readonly hostInputs?: TerraformResource;
 
   /** True when the host was given no network, VPC or subnet (the default VPC). */
   private readonly inDefaultVpc: boolean = false;
@@ -228,6 +231,7 @@ export class VmHost extends Construct {
   private containersVersion = 0;
   private readonly userData: HostUserData;
   private hostDigestCache?: { version: string; digest: string };
+  private configTokensCache?: { revision: number; holds: boolean };
 
   constructor(scope: Construct, id: string, props?: VmHostProps) {
     super(scope, id);
@@ -327,7 +331,7 @@ export class VmHost extends Construct {
     // A host that runs containers keeps its instance when they change: its user data (the full set, for a
     // first boot) is ignored after creation, and what the host is replaces it through this digest.
     this.hostInputs = this.dockerInstalled
-      ? new DataResource(this, 'HostInputs', { input: { digest: Lazy.stringValue({ produce: () => this.hostDigest() }) } })
+      ? new TerraformData(this, 'HostInputs', { digest: Lazy.stringValue({ produce: () => this.hostDigest() }) })
       : undefined;
 
     this.resource = new Instance(this, 'Resource', {
@@ -601,9 +605,10 @@ export class VmHost extends Construct {
    */
   private refreshPreconditions(): void {
     const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...this.capacityChecks()];
-    const tokensInText = holdsToken(this.containers.map((c) => c.spec)) || holdsToken(this.cloudConfig.toObject());
+    const tokensInSpecs = this.containers.some((c) => specHoldsToken(c.spec));
+    const tokensInText = tokensInSpecs || this.cloudConfigHoldsToken();
     if (tokensInText) this.userData.useLocal(this);
-    this.rollout?.refreshPreconditions(holdsToken(this.containers.map((c) => c.spec)));
+    this.rollout?.refreshPreconditions(tokensInSpecs);
     Preconditions.set(this.resource, [
       ...Preconditions.of(checks),
       ...this.typeLookup.preconditions(OsFamilies.traits(this.osFamily).displayName),
@@ -611,9 +616,16 @@ export class VmHost extends Construct {
     ]);
   }
 
+  /** True when the host's own cloud-config holds a token (walked once per revision). */
+  private cloudConfigHoldsToken(): boolean {
+    const revision = this.cloudConfig.revision;
+    if (this.configTokensCache?.revision !== revision) this.configTokensCache = { revision, holds: holdsToken(this.cloudConfig.toObject()) };
+    return this.configTokensCache.holds;
+  }
+
   /** True when the host's size or a container's limits are known only at apply. */
   private capacityUnknown(specs: ContainerSpec[]): boolean {
-    return [this.type.memoryMiB, this.type.vcpus, ...specs.flatMap((s) => [s.memoryMiB, s.cpus ?? 0])].some((v) => Token.isUnresolved(v));
+    return [this.type.memoryMiB, this.type.vcpus, ...specs.flatMap((s) => [s.memoryMiB, s.cpus ?? 0])].some((v) => isTokenValue(v));
   }
 
   /**
@@ -655,8 +667,8 @@ export class VmHost extends Construct {
     spec.ports.forEach((p, i) => {
       for (const { spec: other, owner } of this.containers) {
         // A port known only at apply is checked by Terraform, per container (ContainerSpec); across containers, not.
-        if (Token.isUnresolved(p.hostPort) || Token.isUnresolved(p.hostIp)) continue;
-        const known = other.ports.filter((b) => !Token.isUnresolved(b.hostPort) && !Token.isUnresolved(b.hostIp));
+        if (isTokenValue(p.hostPort) || isTokenValue(p.hostIp)) continue;
+        const known = other.ports.filter((b) => !isTokenValue(b.hostPort) && !isTokenValue(b.hostIp));
         const clash = known.find((b) => b.hostPort === p.hostPort && b.protocol === p.protocol &&
           (b.hostIp === p.hostIp || isWildcard(b.hostIp) || isWildcard(p.hostIp)));
         if (clash) {
@@ -674,6 +686,18 @@ export const HOST_LEVEL_INPUTS = 'the machine image, daemon.json, the library\'s
   'and what its containers need from it (the pull script, the ECR credential helper and registries, the SSM client)';
 
 const KEY_NAME_FIX = 'Give the name of an existing key pair, or leave keyName out and use SSM Session Manager.';
+
+/** Whether each spec holds a token (a spec does not change once made; a host asks whenever a container joins or leaves). */
+const specTokens = new WeakMap<ContainerSpec, boolean>();
+
+function specHoldsToken(spec: ContainerSpec): boolean {
+  let holds = specTokens.get(spec);
+  if (holds === undefined) {
+    holds = holdsToken(spec);
+    specTokens.set(spec, holds);
+  }
+  return holds;
+}
 
 function isWildcard(ip: string): boolean {
   return ip === '0.0.0.0' || ip === '::';

@@ -570,12 +570,13 @@ export class ReconcileDocument {
    */
   public static render(set: ContainerSetConfig, path: string = 'VmHost'): ReconcileDocumentConfig {
     const commands = ReconcileDocument.commands(set, payload);
-    const estimate = ReconcileDocument.commands(set, estimatedPayload);
     const timeoutSeconds = ReconcileDocument.timeout(set);
     const document = ReconcileDocument.document(set, commands, timeoutSeconds);
     const content = serializeWithTokens(document, (doc) => JSON.stringify(doc, null, 2));
     const sizeExact = !holdsToken(document);
-    const sizeBytes = Buffer.byteLength(sizeExact ? content : JSON.stringify(ReconcileDocument.document(set, estimate, timeoutSeconds), null, 2), 'utf8');
+    // With tokens, the size is estimated from the literal parts (the document's commands rendered once more).
+    const sizeBytes = Buffer.byteLength(sizeExact ? content
+      : JSON.stringify(ReconcileDocument.document(set, ReconcileDocument.commands(set, estimatedPayload), timeoutSeconds), null, 2), 'utf8');
     if (sizeBytes > ReconcileDocument.MAX_CONTENT_BYTES) {
       throw new IsolationError(path, 'containers',
         `must fit in an SSM document of at most ${ReconcileDocument.MAX_CONTENT_BYTES} bytes (Systems Manager's limit for a document's content), ` +
@@ -599,7 +600,7 @@ export class ReconcileDocument {
       'trap \'rm -rf "$d"\' EXIT',
       'mkdir "$d/containers" "$d/units"',
       ...set.files.map((f) => `${write(f.content, `"$d/${f.path}"`)} && chmod ${f.mode} "$d/${f.path}"`),
-      write(ReconcileScript.render(), `"$d/${ReconcileScript.FILE}"`),
+      `printf %s ${reconcileScriptPayload()} | base64 -d | gzip -dc > "$d/${ReconcileScript.FILE}"`,
       `sh "$d/${ReconcileScript.FILE}" "$d"`,
     ];
   }
@@ -639,6 +640,14 @@ export class ReconcileDocument {
   }
 
   private constructor() {}
+}
+
+let reconcilePayload: string | undefined;
+
+/** base64 of the gzip of the reconcile script, the same on every host (compressed once per process). */
+function reconcileScriptPayload(): string {
+  reconcilePayload ??= gzipDeterministic(ReconcileScript.render()).toString('base64');
+  return reconcilePayload;
 }
 
 /** base64 of the gzip of `content`: at synth, or by Terraform when it holds tokens. */
