@@ -243,3 +243,31 @@ export const CASES: InvalidCase[] = [
   { name: 'a settle time from a variable', kind: 'malformed', build: (s) => host(s, { containerUpdates: { settleSeconds: numVar(s) } }), path: 's/host', prop: 'settleSeconds', value: NUM_TOKEN, problem: 'must be known at synth, not a Terraform reference (the settle time bounds the SSM command\'s timeout, which is computed at synth)' },
   { name: 'containers over the SSM document limit', kind: 'oversize', build: (s) => { const h = host(s, { instanceType: 'm6i.4xlarge' }); for (let i = 0; i < 80; i++) new ContainerOnVm(s, `w${i}`, { host: h, ...c({ name: `w${i}`, memoryMiB: 16, environment: { ID: noise(300).slice(0, 300 + i) } }) }); }, path: 's/host', prop: 'containers', value: '"80 containers"', problem: 'must fit in an SSM document of at most 65536 bytes (Systems Manager\'s limit for a document\'s content), but the desired set of 80 container(s) and the reconcile script take 169776 bytes' },
 ];
+
+/**
+ * Hostile strings: what a value that reaches a script must survive
+ * unchanged (quotes of each kind, command substitution, backticks, line
+ * breaks, Terraform template sequences, PowerShell's typographic quotes,
+ * non-ASCII, control characters, the tags EC2Launch reads).
+ */
+export const HOSTILE_VALUES: string[] = [
+  '',
+  "it's",
+  "''",
+  "'; Remove-Item -Recurse C:\\ ; '",
+  '"double" and $env:PATH',
+  '$(Invoke-Expression whoami)',
+  '`backtick` and `n and `$x',
+  '${var.secret} and %{ if true }x%{ endif }',
+  '$${escaped} $$ %%{',
+  'line one\nline two\n',
+  'crlf\r\nline',
+  'tab\there',
+  '\u2018typographic\u2019 \u201a\u201b quotes',
+  'ünïcødé ✓ 日本',
+  '</powershell><script>calc</script><persist>true</persist>',
+  '@\'\nhere\n\'@',
+  '\\back\\slash\\',
+  '# not a comment <# nor this #>',
+  '\u0001\u007f control',
+];
