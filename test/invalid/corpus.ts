@@ -3,7 +3,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import {
   AppScope, Architecture, ContainerImage, ContainerOnVm, ContainerOptions, HostPool, IsolatedApp, IsolationChecks, Isolation, KernelNeed,
-  HostFleet, HostNetwork, HostNetworkProps, HostSecurityGroup, LocalDockerHost, MachineImage, NetworkEgress, OperatingSystem, Protocol,
+  HostFleet, HostNetwork, HostNetworkProps, HostSecurityGroup, LocalDockerHost, MachineImage, NetworkEgress, OperatingSystem, OsFamily, Protocol,
   RestartPolicy, Tenancy, VmHost,
 } from '../../src';
 
@@ -70,6 +70,11 @@ export const CASES: InvalidCase[] = [
   { name: 'ingress range reversed', kind: 'contradictory', build: (s) => host(s, { ingress: [{ port: 9000, toPort: 10, cidr: '10.0.0.0/8' }] }), path: 's/host', prop: 'ingress.toPort', value: '10', problem: 'must not be below port 9000' },
   { name: 'root volume 4 GiB', kind: 'out of range', build: (s) => host(s, { rootVolumeSizeGiB: 4 }), path: 's/host', prop: 'rootVolumeSizeGiB', value: '4', problem: 'must be an integer from 8 to 16384' },
   { name: 'root volume 20 TiB', kind: 'out of range', build: (s) => host(s, { rootVolumeSizeGiB: 20480 }), path: 's/host', prop: 'rootVolumeSizeGiB', value: '20480', problem: 'must be an integer from 8 to 16384' },
+  { name: 'Windows root volume 20 GiB', kind: 'out of range', build: (s) => host(s, { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium', rootVolumeSizeGiB: 20 }), path: 's/host', prop: 'rootVolumeSizeGiB', value: '20', problem: 'must be an integer from 30 to 16384' },
+  { name: 'Windows on Graviton', kind: 'contradictory', build: (s) => host(s, { machineImage: MachineImage.windowsServer2025(), instanceType: 't4g.large' }), path: 's/host', prop: 'machineImage', value: '"Windows Server x86_64"', problem: 'has architecture x86_64, which instance type \'t4g.large\' (arm64) cannot boot' },
+  { name: 'Windows AMI for arm64', kind: 'contradictory', build: () => MachineImage.fromAmiId('ami-12345678', OsFamily.WINDOWS, Architecture.ARM64), path: 'MachineImage.fromAmiId', prop: 'architecture', value: '"arm64"', problem: 'must be one that Windows Server exists for (x86_64)' },
+  { name: 'Docker on Windows', kind: 'contradictory', build: (s) => host(s, { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium', installDocker: true }), path: 's/host', prop: 'installDocker', value: 'true', problem: 'must be false on Windows Server: the library\'s containers are Linux containers, which need a Linux kernel' },
+  { name: 'container on a Windows host', kind: 'impossible placement', build: (s) => new ContainerOnVm(s, 'web', { host: host(s, { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium' }), ...c() }), path: 's/web', prop: 'host', value: '"s/host"', problem: 'must be a Linux host, but host s/host runs Windows Server: the library\'s containers are Linux containers, which share the host\'s Linux kernel (namespaces, cgroups, seccomp)' },
   { name: 'hop limit 0', kind: 'out of range', build: (s) => host(s, { metadataHopLimit: 0 }), path: 's/host', prop: 'metadataHopLimit', value: '0', problem: 'must be an integer from 1 to 64' },
   { name: 'hop limit 100', kind: 'out of range', build: (s) => host(s, { metadataHopLimit: 100 }), path: 's/host', prop: 'metadataHopLimit', value: '100', problem: 'must be an integer from 1 to 64' },
   { name: 'subnet id malformed', kind: 'malformed', build: (s) => host(s, { subnetId: 'subnet_123' }), path: 's/host', prop: 'subnetId', value: '"subnet_123"', problem: 'must be a subnet id (\'subnet-\' and hex digits)' },
@@ -78,7 +83,7 @@ export const CASES: InvalidCase[] = [
   { name: 'role policy without actions', kind: 'malformed', build: (s) => host(s).addToRolePolicy({ actions: [], resources: ['*'] }), path: 's/host', prop: 'statement.actions', value: '[]', problem: 'must be a non-empty list of IAM actions like \'service:Action\'' },
   // MachineImage / ContainerImage
   { name: 'AMI id too short', kind: 'malformed', build: () => MachineImage.fromAmiId('ami-123', 'debian-12' as any, Architecture.X86_64), path: 'MachineImage.fromAmiId', prop: 'amiId', value: '"ami-123"', problem: 'must be an AMI id (\'ami-\' and 8 or 17 hex digits)' },
-  { name: 'AMI of an unknown family', kind: 'malformed', build: () => MachineImage.fromAmiId('ami-12345678', 'windows' as any, Architecture.X86_64), path: 'MachineImage.fromAmiId', prop: 'osFamily', value: '"windows"', problem: 'must be one of amazon-linux-2023, ubuntu-24.04, debian-12' },
+  { name: 'AMI of an unknown family', kind: 'malformed', build: () => MachineImage.fromAmiId('ami-12345678', 'freebsd-14' as any, Architecture.X86_64), path: 'MachineImage.fromAmiId', prop: 'osFamily', value: '"freebsd-14"', problem: 'must be one of amazon-linux-2023, ubuntu-24.04, debian-12, windows' },
   { name: 'image without tag', kind: 'malformed', build: () => ContainerImage.fromRegistry('redis'), path: 'ContainerImage.fromRegistry', prop: 'reference', value: '"redis"', problem: 'must name a tag or a digest' },
   { name: 'image with upper case', kind: 'malformed', build: () => ContainerImage.fromRegistry('Redis:7'), path: 'ContainerImage.fromRegistry', prop: 'reference', value: '"Redis:7"', problem: 'must be an image reference' },
   { name: 'image digest too short', kind: 'malformed', build: () => ContainerImage.fromRegistry('redis@sha256:abc'), path: 'ContainerImage.fromRegistry', prop: 'reference', value: '"redis@sha256:abc"', problem: 'must be an image reference' },
