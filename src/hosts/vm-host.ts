@@ -319,6 +319,8 @@ export class VmHost extends Construct {
     // A hop limit above 1 is the documented way to give containers the
     // instance role; the tag tells IsolationChecks it was meant.
     if (hopLimit > 1) tags[LibraryTags.ROLE_FOR_CONTAINERS] = 'true';
+    // IsolationChecks reads it (HOST-WINDOWS-KEY-PAIR); on the instance only.
+    const instanceTags = OsFamilies.isWindows(this.osFamily) ? { ...tags, [LibraryTags.OS]: this.osFamily } : tags;
 
     const allowAllOutbound = Check.bool(path, 'allowAllOutbound', props.allowAllOutbound, false, 'it decides where the host can connect to');
     this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', {
@@ -393,7 +395,7 @@ export class VmHost extends Construct {
       // A host without containers has only host-level user data: any change of it replaces the host.
       userDataReplaceOnChange: this.hostInputs === undefined,
       lifecycle: this.hostInputs === undefined ? undefined : { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [replaceTrigger(this.hostInputs)] },
-      tags: escapeTerraformTemplates(tags),
+      tags: escapeTerraformTemplates(instanceTags),
     });
     if (this.dockerInstalled) {
       this.rollout = new ContainerRollout(this, 'Rollout', {
