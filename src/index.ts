@@ -44,6 +44,8 @@ export type { ContainerOptions, ContainerLogOptions, HealthCheck, PortMapping, T
 export { ContainerSpec } from './core/container-spec';
 export type { NameValue, ResolvedHealthCheck, ResolvedPort, ResolvedTmpfs, ResolvedVolume } from './core/container-spec';
 export { CloudConfig } from './core/render/cloud-config';
+export { WindowsUserData, WindowsServiceAccount } from './core/render/windows-user-data';
+export type { WindowsFile, WindowsService, WindowsServiceSecret, WindowsServiceVariable, WindowsUserDataRenderOptions } from './core/render/windows-user-data';
 export type { CloudConfigFile, CloudConfigRenderOptions } from './core/render/cloud-config';
 
 // Apps

@@ -9,7 +9,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  AppScope, ContainerImage, HostNetwork, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, NetworkEgress, OperatingSystem, RestartPolicy, Tenancy,
+  AppScope, ContainerImage, HostNetwork, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, NetworkEgress, OperatingSystem, RestartPolicy,
+  Tenancy,
 } from '../../src';
 
 /** The committed placement lock of this example (see synthesize). */

@@ -234,7 +234,8 @@ export class IsolatedApp extends Construct {
           'Write the reason a reviewer should read, e.g. "the vendor only supports this on a VM".');
       }
       // A container needs a Linux kernel: an app for another OS (Windows included) cannot be one.
-      if (o.isolation === Isolation.CONTAINER && (!this.decision.supported || (props.requirements?.operatingSystem ?? OperatingSystem.LINUX) !== OperatingSystem.LINUX)) {
+      const linux = (props.requirements?.operatingSystem ?? OperatingSystem.LINUX) === OperatingSystem.LINUX;
+      if (o.isolation === Isolation.CONTAINER && (!this.decision.supported || !linux)) {
         throw new IsolationError(path, 'override.isolation', `cannot be 'container': ${this.decision.reasons[0].text}`, o.isolation,
           'Remove the override; the app needs a VM with its own OS.');
       }

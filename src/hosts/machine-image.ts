@@ -67,8 +67,8 @@ const SSM_PARAMETER: Partial<Record<OsFamily, (arch: Architecture) => string>> =
  * `WindowsVersion` uses). They exist for x86_64 only.
  */
 const WINDOWS_PARAMETER = {
-  '2022': '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base',
-  '2025': '/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base',
+  2022: '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base',
+  2025: '/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base',
 } as const;
 
 /** The Debian project's AWS account, which publishes the official Debian AMIs. */
@@ -181,7 +181,7 @@ export class MachineImage {
    * containers).
    */
   public static windowsServer2022(): IMachineImage {
-    return new WindowsServerImage('2022');
+    return new WindowsServerImage(2022);
   }
 
   /**
@@ -190,7 +190,7 @@ export class MachineImage {
    * x86_64 only, like windowsServer2022().
    */
   public static windowsServer2025(): IMachineImage {
-    return new WindowsServerImage('2025');
+    return new WindowsServerImage(2025);
   }
 
   /**

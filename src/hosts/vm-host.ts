@@ -22,10 +22,10 @@ import { IngressRule } from '../core/ingress';
 import { InstanceTypeInfo, InstanceTypeSize } from '../core/instance-types';
 import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
-import { WindowsUserData } from '../core/render/windows-user-data';
 import { ContainerSetup } from '../core/render/container-setup';
 import { DockerDaemonOptions } from '../core/render/daemon-json';
 import { DockerHostSetup } from '../core/render/docker-host';
+import { WindowsUserData } from '../core/render/windows-user-data';
 import { LibraryTags } from '../core/tags';
 import { beginDeferred, DeferredCheck, endDeferred } from '../private/deferred';
 import { describeValue, IsolationError } from '../private/errors';
@@ -346,7 +346,9 @@ export class VmHost extends Construct {
           describeValue(this.cloudConfig.toObject()), 'Add features, files, environment or the service to host.windowsUserData instead.').message]),
       });
     } else {
-      this.cloudConfig = DockerHostSetup.hostConfig({ osFamily: this.osFamily, installDocker: this.dockerInstalled, daemon: props.dockerDaemon, path });
+      this.cloudConfig = DockerHostSetup.hostConfig({
+        osFamily: this.osFamily, installDocker: this.dockerInstalled, daemon: props.dockerDaemon, path,
+      });
       this.userData = new HostUserData(path, () => `${this.cloudConfig.revision}/${this.containersVersion}`, () => this.renderUserData());
     }
     // What the host itself needs (its packages, Systems Manager); its containers' images are checked as they join,
@@ -452,7 +454,7 @@ export class VmHost extends Construct {
     if (OsFamilies.isWindows(this.osFamily)) {
       throw new IsolationError(path, 'host', `must be a Linux host, but host ${this.node.path} runs ${OsFamilies.traits(this.osFamily).displayName}: ` +
         'the library\'s containers are Linux containers, which share the host\'s Linux kernel (namespaces, cgroups, seccomp)', this.node.path,
-        'Place the container on a Linux host (MachineImage.amazonLinux2023(), the default), or run the Windows app natively on its host ' +
+      'Place the container on a Linux host (MachineImage.amazonLinux2023(), the default), or run the Windows app natively on its host ' +
         '(IsolatedApp with requirements.operatingSystem WINDOWS and a native setup, or host.windowsUserData).');
     }
     if (!this.dockerInstalled) {

@@ -1,5 +1,5 @@
-import { Capacity } from '../../src/core/capacity';
 import { HostPool, IsolatedApp, IsolationReport, MachineImage, OperatingSystem, OsFamily } from '../../src';
+import { Capacity } from '../../src/core/capacity';
 import { powershellBlock, powershellErrors } from '../helpers/powershell';
 import { awsStack, errorOf, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 

@@ -68,12 +68,14 @@ describe('VmHost on Windows Server: the Linux hosts\' secure defaults', () => {
     expect(instance.user_data_base64).toBeUndefined();
     expect(instance.user_data_replace_on_change).toBe(true);
     // No ignore_changes, no replace_triggered_by; the size check of a script with references, true without them.
-    expect(instance.lifecycle).toEqual({ precondition: [{
-      condition: '${(length(base64encode("")) <= 21848)}',
-      error_message: "test/win: 'userData' must fit EC2's 16384-byte limit uncompressed (EC2Launch v2 reads no gzip-compressed user data), " +
+    expect(instance.lifecycle).toEqual({
+      precondition: [{
+        condition: '${(length(base64encode("")) <= 21848)}',
+        error_message: "test/win: 'userData' must fit EC2's 16384-byte limit uncompressed (EC2Launch v2 reads no gzip-compressed user data), " +
         'got ${ceil(((length(base64encode("")) * 3) / 4))} bytes of PowerShell with the values of its Terraform references. ' +
         'Shorten large files (fetch them at boot, e.g. from S3 or SSM Parameter Store) or install them from a package.',
-    }] });
+      }],
+    });
     expect(resourcesOf(json, 'terraform_data')).toEqual({});
     expect(resourcesOf(json, 'aws_ssm_document')).toEqual({});
     expect(resourcesOf(json, 'aws_ssm_association')).toEqual({});
@@ -144,9 +146,13 @@ describe('VmHost on Windows Server: user data with hostile values and Terraform 
     const { stack } = awsStack();
     const host = new VmHost(stack, 'win', { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium' });
     HOSTILE_VALUES.forEach((v, i) => host.windowsUserData!.addFile({ path: `C:\\data\\f${i}.txt`, content: v }));
-    host.windowsUserData!.setService({
-      name: 'svc', command: ['C:\\svc.exe'], description: 'd', account: WindowsServiceAccount.LOCAL_SYSTEM,
-      environment: HOSTILE_VALUES.map((v, i) => ({ name: `E${i}`, value: v })), secretEnvironment: [],
+    host.windowsUserData!.useService({
+      name: 'svc',
+      command: ['C:\\svc.exe'],
+      description: 'd',
+      account: WindowsServiceAccount.LOCAL_SYSTEM,
+      environment: HOSTILE_VALUES.map((v, i) => ({ name: `E${i}`, value: v })),
+      secretEnvironment: [],
     });
     const instance = onlyResource(synthJson(stack), 'aws_instance');
     expect(instance.user_data).not.toMatch(/(?<!\$)\$\{/);
@@ -158,7 +164,7 @@ describe('VmHost on Windows Server: user data with hostile values and Terraform 
     const { stack } = awsStack();
     const v = new TerraformVariable(stack, 'greeting', { type: 'string' });
     const host = new VmHost(stack, 'win', { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium' });
-    host.windowsUserData!.setEnvironment('GREETING', `hello ${v.stringValue}`);
+    host.windowsUserData!.addEnvironment('GREETING', `hello ${v.stringValue}`);
     const instance = onlyResource(synthJson(stack), 'aws_instance');
     expect(instance.user_data).toContain("[System.Environment]::SetEnvironmentVariable('GREETING', ([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${base64encode(join(\"\", [\"hello \", var.greeting]))}'))), 'Machine')");
     const sizes = instance.lifecycle.precondition.filter((p: any) => p.error_message.includes("'userData'"));

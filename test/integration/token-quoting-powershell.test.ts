@@ -16,7 +16,7 @@ const enabled = requireTerraform('PowerShell token quoting');
     const host = new VmHost(stack, 'win', { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium', vpcId: 'vpc-0abc1234', subnetId: 'subnet-0abc1234' });
     HOSTILE_VALUES.forEach((value, i) => {
       const token = new TerraformVariable(stack, `v${i}`, { type: 'string', default: value }).stringValue;
-      host.windowsUserData!.setEnvironment(`V${i}`, `pre'\${x}${token}"post`);
+      host.windowsUserData!.addEnvironment(`V${i}`, `pre'\${x}${token}"post`);
     });
     const json = JSON.parse(Testing.synth(stack));
     const userData = onlyResource(json, 'aws_instance').user_data;

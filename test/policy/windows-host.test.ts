@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { runChecks } from './checks';
 import { IsolationChecks, MachineImage, VmHost } from '../../src';
 import { awsStack } from '../helpers/synth';
-import { runChecks } from './checks';
 
 describe('IsolationChecks on Windows hosts', () => {
   const win = (stack: any, props = {}) => new VmHost(stack, 'win', { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium', vpcId: 'vpc-0abc1234', subnetId: 'subnet-0abc1234', ...props });
@@ -35,8 +35,14 @@ describe('IsolationChecks on Windows hosts', () => {
   test('a raw instance with PowerShell user data and a key pair is recognised as Windows', () => {
     const { stack } = awsStack();
     new Instance(stack, 'raw', {
-      ami: 'ami-12345678', instanceType: 't3.medium', keyName: 'ops', iamInstanceProfile: 'p', associatePublicIpAddress: false,
-      metadataOptions: { httpTokens: 'required' }, rootBlockDevice: { encrypted: true }, userData: '<powershell>\nWrite-Output hi\n</powershell>\n',
+      ami: 'ami-12345678',
+      instanceType: 't3.medium',
+      keyName: 'ops',
+      iamInstanceProfile: 'p',
+      associatePublicIpAddress: false,
+      metadataOptions: { httpTokens: 'required' },
+      rootBlockDevice: { encrypted: true },
+      userData: '<powershell>\nWrite-Output hi\n</powershell>\n',
     });
     expect(runChecks(stack).map((f) => [f.level, f.ruleId])).toEqual([['warning', 'HOST-WINDOWS-KEY-PAIR']]);
   });

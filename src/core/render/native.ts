@@ -1,7 +1,7 @@
 import { NativeService, NativeSetup } from '../native';
 import { CloudConfig } from './cloud-config';
-import { WindowsServiceAccount, WindowsUserData } from './windows-user-data';
 import { systemdQuoted, systemdWord } from './systemd';
+import { WindowsServiceAccount, WindowsUserData } from './windows-user-data';
 
 /** Renders the setup of an app that runs natively on its own VM. */
 export class NativeRender {
@@ -51,7 +51,7 @@ export class NativeRender {
     const s = native.service;
     if (s) {
       const byName = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : 1);
-      userData.setService({
+      userData.useService({
         name: s.name,
         command: s.command,
         description: (s.description ?? s.name).replace(/[\r\n]+/g, ' '),

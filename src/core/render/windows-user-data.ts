@@ -18,6 +18,22 @@ export enum WindowsServiceAccount {
   NETWORK_SERVICE = 'NT AUTHORITY\\NetworkService',
 }
 
+/** An environment variable of a Windows service. */
+export interface WindowsServiceVariable {
+  /** Name. */
+  readonly name: string;
+  /** Value. */
+  readonly value: string;
+}
+
+/** An environment variable of a Windows service whose value is an SSM parameter, fetched at every boot. */
+export interface WindowsServiceSecret {
+  /** Name. */
+  readonly name: string;
+  /** The SSM parameter's name or ARN. */
+  readonly parameter: string;
+}
+
 /** A Windows service the user data installs (the Service Control Manager starts it at boot and restarts it on failure). */
 export interface WindowsService {
   /** Service name (letters, digits, `_ . -`). */
@@ -29,9 +45,9 @@ export interface WindowsService {
   /** The account the service runs as. */
   readonly account: WindowsServiceAccount;
   /** Environment of the service only (name, value), in order. */
-  readonly environment: Array<{ name: string; value: string }>;
+  readonly environment: WindowsServiceVariable[];
   /** Environment of the service from SSM Parameter Store (name, parameter name or ARN), fetched at every boot. */
-  readonly secretEnvironment: Array<{ name: string; parameter: string }>;
+  readonly secretEnvironment: WindowsServiceSecret[];
 }
 
 /** Options of `WindowsUserData.render`. */
@@ -108,7 +124,7 @@ export class WindowsUserData {
   }
 
   /** Sets a machine-level environment variable (every process started after it sees it). */
-  public setEnvironment(name: string, value: string): void {
+  public addEnvironment(name: string, value: string): void {
     this._revision++;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`WindowsUserData: invalid environment variable name ${JSON.stringify(name)}`);
     this.environment.set(name, value);
@@ -124,7 +140,7 @@ export class WindowsUserData {
   }
 
   /** Sets the service (one per host). */
-  public setService(service: WindowsService): void {
+  public useService(service: WindowsService): void {
     this._revision++;
     if (this.service) throw new Error(`WindowsUserData: a second service (${service.name}); the host has ${this.service.name}`);
     this.service = service;
@@ -170,7 +186,7 @@ export class WindowsUserData {
       'if (-not (Test-Path -LiteralPath $marker)) {',
     );
     out.push(...this.firstBoot().map((l) => `  ${l}`));
-    out.push("  New-Item -ItemType File -Force -Path $marker | Out-Null", '}');
+    out.push('  New-Item -ItemType File -Force -Path $marker | Out-Null', '}');
     out.push(...this.everyBoot());
     out.push('Stop-Transcript | Out-Null', '</powershell>');
     if (this.persist) out.push('<persist>true</persist>');
@@ -226,7 +242,7 @@ export class WindowsUserData {
         "if ($LASTEXITCODE -ne 0) { throw 'sc.exe failureflag failed' }",
       );
       if (s.environment.length) {
-        lines.push(`Set-ItemProperty -LiteralPath ('HKLM:\\SYSTEM\\CurrentControlSet\\Services\\' + $service) -Name 'Environment' -Type MultiString ` +
+        lines.push('Set-ItemProperty -LiteralPath (\'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\\' + $service) -Name \'Environment\' -Type MultiString ' +
           `-Value ${powershellArray(s.environment.map((e) => `${e.name}=${e.value}`))}`);
       }
       if (!this.persist) lines.push('Start-Service -Name $service');
@@ -240,8 +256,8 @@ export class WindowsUserData {
     if (!s || !this.persist) return [];
     const lines = [
       '# Secrets from SSM Parameter Store, at every boot (never in this user data), with the instance role.',
-      "$token = Invoke-RestMethod -Method Put -Uri 'http://169.254.169.254/latest/api/token' -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '300' }",
-      "$region = Invoke-RestMethod -Uri 'http://169.254.169.254/latest/meta-data/placement/region' -Headers @{ 'X-aws-ec2-metadata-token' = $token }",
+      "$imdsSession = Invoke-RestMethod -Method Put -Uri 'http://169.254.169.254/latest/api/token' -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '300' }",
+      "$region = Invoke-RestMethod -Uri 'http://169.254.169.254/latest/meta-data/placement/region' -Headers @{ 'X-aws-ec2-metadata-token' = $imdsSession }",
       'Import-Module AWSPowerShell',
       `$environment = ${powershellArray(s.environment.map((e) => `${e.name}=${e.value}`))}`,
     ];

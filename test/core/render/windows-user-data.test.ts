@@ -9,9 +9,9 @@ function full(): WindowsUserData {
   u.addFeature('Web-Asp-Net45');
   u.addFeature('Web-Server');
   u.addFile({ path: 'C:\\reports\\config.json', content: "{ \"name\": \"it's\" }\n" });
-  u.setEnvironment('REPORTS_HOME', 'C:\\reports');
+  u.addEnvironment('REPORTS_HOME', 'C:\\reports');
   u.addCommand(['C:\\Windows\\System32\\icacls.exe', 'C:\\reports', '/inheritance:r']);
-  u.setService({
+  u.useService({
     name: 'reports',
     command: ['C:\\Program Files\\Reports\\reports.exe', '--port', '8080'],
     description: 'Quarterly reports',
@@ -69,9 +69,13 @@ describe('WindowsUserData', () => {
   test('secrets: fetched at every boot with the AWS Tools for PowerShell, <persist> only then', () => {
     const u = new WindowsUserData();
     expect(u.persist).toBe(false);
-    u.setService({
-      name: 'reports', command: ['C:\\r.exe'], description: 'r', account: WindowsServiceAccount.LOCAL_SYSTEM,
-      environment: [{ name: 'MODE', value: 'prod' }], secretEnvironment: [{ name: 'DB_PASSWORD', parameter: '/reports/db-password' }],
+    u.useService({
+      name: 'reports',
+      command: ['C:\\r.exe'],
+      description: 'r',
+      account: WindowsServiceAccount.LOCAL_SYSTEM,
+      environment: [{ name: 'MODE', value: 'prod' }],
+      secretEnvironment: [{ name: 'DB_PASSWORD', parameter: '/reports/db-password' }],
     });
     expect(u.persist).toBe(true);
     const text = u.render();
@@ -82,8 +86,8 @@ describe('WindowsUserData', () => {
     const everyBoot = text.slice(text.indexOf('\n}\n') + 3);
     expect(everyBoot.split('\n').slice(0, 11)).toEqual([
       '# Secrets from SSM Parameter Store, at every boot (never in this user data), with the instance role.',
-      "$token = Invoke-RestMethod -Method Put -Uri 'http://169.254.169.254/latest/api/token' -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '300' }",
-      "$region = Invoke-RestMethod -Uri 'http://169.254.169.254/latest/meta-data/placement/region' -Headers @{ 'X-aws-ec2-metadata-token' = $token }",
+      "$imdsSession = Invoke-RestMethod -Method Put -Uri 'http://169.254.169.254/latest/api/token' -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '300' }",
+      "$region = Invoke-RestMethod -Uri 'http://169.254.169.254/latest/meta-data/placement/region' -Headers @{ 'X-aws-ec2-metadata-token' = $imdsSession }",
       'Import-Module AWSPowerShell',
       "$environment = @('MODE=prod')",
       "$environment += 'DB_PASSWORD=' + (Get-SSMParameter -Name '/reports/db-password' -WithDecryption $true -Region $region).Value",
@@ -104,11 +108,13 @@ describe('WindowsUserData', () => {
     const u = new WindowsUserData();
     HOSTILE_VALUES.forEach((v, i) => {
       u.addFile({ path: `C:\\data\\f${i}.txt`, content: v });
-      u.setEnvironment(`V${i}`, v);
+      u.addEnvironment(`V${i}`, v);
     });
     u.addCommand(['C:\\tool.exe', ...HOSTILE_VALUES]);
-    u.setService({
-      name: 'svc', command: ['C:\\svc.exe', ...HOSTILE_VALUES.filter((v) => !/[\r\n]/.test(v))], description: HOSTILE_VALUES.join(' '),
+    u.useService({
+      name: 'svc',
+      command: ['C:\\svc.exe', ...HOSTILE_VALUES.filter((v) => !/[\r\n]/.test(v))],
+      description: HOSTILE_VALUES.join(' '),
       account: WindowsServiceAccount.LOCAL_SERVICE,
       environment: HOSTILE_VALUES.map((v, i) => ({ name: `E${i}`, value: v })),
       secretEnvironment: [{ name: 'S', parameter: '/p/x' }],
@@ -129,7 +135,7 @@ describe('WindowsUserData', () => {
     u.addFile({ path: 'C:\\a\\b.txt', content: '' });
     expect(() => u.addFile({ path: 'c:\\A\\B.TXT', content: '' })).toThrow('WindowsUserData: two files at c:\\A\\B.TXT');
     expect(() => u.addFeature('Web Server')).toThrow('WindowsUserData: invalid feature name "Web Server"');
-    expect(() => u.setEnvironment('1X', '')).toThrow('WindowsUserData: invalid environment variable name "1X"');
+    expect(() => u.addEnvironment('1X', '')).toThrow('WindowsUserData: invalid environment variable name "1X"');
     expect(isWindowsAbsolutePath('C:\\x\\')).toBe(false);
     expect(isWindowsAbsolutePath('C:\\x\\y.txt')).toBe(true);
     expect(isWindowsAbsolutePath('C:\\x\\y?.txt')).toBe(false);
