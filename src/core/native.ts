@@ -1,6 +1,7 @@
 import { CloudConfigFile } from './render/cloud-config';
 import { isWindowsAbsolutePath } from './render/windows-user-data';
 import { IsolationError } from '../private/errors';
+import { Tokens } from '../private/tokens';
 
 /**
  * A service for an app that runs natively on its VM: a systemd unit on
@@ -141,6 +142,11 @@ export class NativeSetups {
       s.command.some((w) => typeof w !== 'string' || /[\0\r\n]/.test(w))) {
       throw new IsolationError(path, 'native.service.command', 'must be an argv list whose first word is an absolute Windows path, on one line', s.command,
         "Write e.g. ['C:\\Program Files\\Reports\\reports.exe', '--port', '8080'].");
+    }
+    // The image path is quoted for CommandLineToArgvW at synth; a value known only at apply could not be.
+    if (s.command.some((w) => Tokens.isUnresolved(w))) {
+      throw new IsolationError(path, 'native.service.command', 'must be known at synth on Windows Server, not a Terraform reference (the service\'s command line is quoted at synth)',
+        s.command, 'Give the words in the code; pass a value known at apply through the service\'s environment instead.');
     }
     if (s.user !== undefined && !WINDOWS_SERVICE_USERS.includes(s.user)) {
       throw new IsolationError(path, 'native.service.user', `must be one of ${WINDOWS_SERVICE_USERS.join(', ')} on Windows Server`, s.user,

@@ -1,3 +1,4 @@
+import { TerraformVariable } from 'cdktf';
 import { HostPool, IsolatedApp, IsolationReport, MachineImage, OperatingSystem, OsFamily } from '../../src';
 import { Capacity } from '../../src/core/capacity';
 import { powershellBlock, powershellErrors } from '../helpers/powershell';
@@ -107,5 +108,19 @@ describe('IsolatedApp that needs Windows: what is refused', () => {
     const json = synthJson(stack);
     expect(Object.values(resourcesOf(json, 'aws_ssm_parameter', 'data'))).toEqual([{ name: '/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base' }]);
     expect(onlyResource(json, 'aws_instance').instance_type).toBe('t3.small');
+  });
+});
+
+describe('IsolatedApp that needs Windows: a Terraform reference in the service command', () => {
+  test('is an error (the command line is quoted at synth); in the environment it is fine', () => {
+    const { stack } = awsStack();
+    const port = new TerraformVariable(stack, 'port', { type: 'string' }).stringValue;
+    expect(errorOf(() => new IsolatedApp(stack, 'r', {
+      requirements: { operatingSystem: OperatingSystem.WINDOWS },
+      native: { service: { name: 'r', command: ['C:\\r.exe', port] } },
+    })).message).toBe("test/r: 'native.service.command' must be known at synth on Windows Server, not a Terraform reference (the service's command line is quoted at synth), " +
+      'got a Terraform reference. Give the words in the code; pass a value known at apply through the service\'s environment instead.');
+    new IsolatedApp(stack, 'ok', { requirements: { operatingSystem: OperatingSystem.WINDOWS }, native: { service: { name: 'ok', command: ['C:\\ok.exe'], environment: { PORT: port } } } });
+    expect(userDataOf(onlyResource(synthJson(stack), 'aws_instance'))).toContain("-Value @(([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${base64encode(join(\"\", [\"PORT=\", var.port]))}'))))");
   });
 });
