@@ -14,7 +14,9 @@ const project = new cdktf.ConstructLibraryCdktf({
   constructsVersion: '^10.4.2',
   minNodeVersion: '20.0.0',
   peerDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3'],
-  devDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3', 'cdktf-cli@^0.21.0', 'fast-check@^4'],
+  devDeps: ['@cdktf/provider-aws@^21.22.1', '@cdktf/provider-docker@^12.0.3', 'cdktf-cli@^0.21.0', 'fast-check@^4',
+    // The PowerShell grammar (tree-sitter-powershell's wasm build, run by web-tree-sitter: no native build) parses every rendered Windows script in the tests.
+    'tree-sitter-powershell@^0.26.4', 'web-tree-sitter@~0.26.13'],
   // Non-jsii runtime dependencies are bundled (see DESIGN.md).
   bundledDeps: ['yaml@^2.8.0'],
   keywords: ['cdktf', 'terraform', 'docker', 'ec2', 'isolation', 'cloud-init'],

@@ -20,7 +20,7 @@ export type { IMachineImage, MachineImageBindOptions, MachineImageConfig, Machin
 export type { IngressRule } from './core/ingress';
 export type { RolePolicyStatement } from './core/iam';
 export type { DockerDaemonOptions } from './core/render/daemon-json';
-export { OsFamily, Architecture } from './core/os-family';
+export { OsFamily, OsKernel, Architecture } from './core/os-family';
 export type { InstanceTypeSize } from './core/instance-types';
 export { Protocol } from './core/network';
 export type { FleetSize } from './core/fleet';
@@ -44,6 +44,8 @@ export type { ContainerOptions, ContainerLogOptions, HealthCheck, PortMapping, T
 export { ContainerSpec } from './core/container-spec';
 export type { NameValue, ResolvedHealthCheck, ResolvedPort, ResolvedTmpfs, ResolvedVolume } from './core/container-spec';
 export { CloudConfig } from './core/render/cloud-config';
+export { WindowsUserData, WindowsServiceAccount } from './core/render/windows-user-data';
+export type { WindowsFile, WindowsService, WindowsServiceSecret, WindowsServiceVariable, WindowsUserDataRenderOptions } from './core/render/windows-user-data';
 export type { CloudConfigFile, CloudConfigRenderOptions } from './core/render/cloud-config';
 
 // Apps

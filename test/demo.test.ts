@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { cloudInitSchema, shellcheck, shellScriptsOf } from './helpers/cloud-init';
+import { powershellBlock, powershellErrors } from './helpers/powershell';
 import { resourcesOf, userDataOf } from './helpers/synth';
 import { requireTools, run } from './helpers/tools';
 import { ENGINE_NAME, ENGINE_VERSION } from '../examples/engine';
@@ -22,19 +23,22 @@ describe('the main job: npm run demo', () => {
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`${ENGINE_NAME} synth: Terraform and the isolation report in ${join(outdir, 'stacks', 'portfolio')}`);
-    expect(lines.slice(2, 12)).toEqual([
-      '| app | isolation | runs as | host | memory MiB | vCPU | why |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      '| web | container | container | portfolio/pool/Host0 | 256 | 0.25 | single-process, fast-start, dense-packing |',
-      '| api | container | container | portfolio/pool/Host0 | 512 | 0.5 | single-process, fast-start, dense-packing |',
-      '| nightly-report | container | container | portfolio/pool/Host0 | 1024 | 0.5 | single-process, fast-start, dense-packing, ephemeral |',
-      '| cache | container | container | portfolio/pool/Host0 | 512 | 0.25 | single-process, fast-start, dense-packing |',
-      '| worker | container | container | portfolio/pool/Host0 | 384 | 0.25 | single-process, fast-start, dense-packing |',
-      '| legacy-erp | vm | native | portfolio/legacy-erp/Host | 2048 | 1 | whole-system |',
-      '| packet-filter | vm | native | portfolio/packet-filter/Host | 512 | 0 | own-kernel |',
-      '| plugin-runner | vm | container | portfolio/plugin-runner/Host | 768 | 1 | untrusted-tenancy; conflict: startup-budget |',
+    expect(lines.slice(2, 14)).toEqual([
+      '| app | isolation | runs as | OS | host | memory MiB | vCPU | guest OS MiB | why |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| web | container | container | Linux | portfolio/pool/Host0 | 256 | 0.25 | shared | single-process, fast-start, dense-packing |',
+      '| api | container | container | Linux | portfolio/pool/Host0 | 512 | 0.5 | shared | single-process, fast-start, dense-packing |',
+      '| nightly-report | container | container | Linux | portfolio/pool/Host0 | 1024 | 0.5 | shared | single-process, fast-start, dense-packing, ephemeral |',
+      '| cache | container | container | Linux | portfolio/pool/Host0 | 512 | 0.25 | shared | single-process, fast-start, dense-packing |',
+      '| worker | container | container | Linux | portfolio/pool/Host0 | 384 | 0.25 | shared | single-process, fast-start, dense-packing |',
+      '| legacy-erp | vm | native | Linux | portfolio/legacy-erp/Host | 2048 | 1 | 384 | whole-system |',
+      '| packet-filter | vm | native | Linux | portfolio/packet-filter/Host | 512 | 0 | 384 | own-kernel |',
+      '| plugin-runner | vm | container | Linux | portfolio/plugin-runner/Host | 768 | 1 | 384 | untrusted-tenancy; conflict: startup-budget |',
+      '| quarterly-reports | vm | native | Windows Server | portfolio/quarterly-reports/Host | 1024 | 1 | 2048 | non-linux-os |',
+      '',
     ]);
-    expect(r.stdout).toContain('| this plan | 4 | 8 | 11264 | 1536 |\n| one VM per app | 8 | 16 | 13312 | 3072 |\n| difference | 4 | 8 | 2048 | 1536 |');
+    // The Windows host's guest OS (2048 MiB) beside four Linux ones (384 MiB each).
+    expect(r.stdout).toContain('| this plan | 5 | 10 | 15360 | 3584 |\n| one VM per app | 9 | 18 | 17408 | 5120 |\n| difference | 4 | 8 | 2048 | 1536 |');
     // The manifest records the engine that synthesized (cdktf 0.21, or cdktn 0.24 in .ci/cdktn.sh).
     expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).version).toBe(ENGINE_VERSION);
     const stackDir = join(outdir, 'stacks', 'portfolio');
@@ -43,7 +47,7 @@ describe('the main job: npm run demo', () => {
     const tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
     expect(Object.keys(tf.output).filter((k) => k.startsWith('isolation_')).sort()).toEqual([
       'isolation_api', 'isolation_cache', 'isolation_legacy-erp', 'isolation_nightly-report', 'isolation_packet-filter',
-      'isolation_plugin-runner', 'isolation_web', 'isolation_worker',
+      'isolation_plugin-runner', 'isolation_quarterly-reports', 'isolation_web', 'isolation_worker',
     ].map((k) => k.replace(/-/g, '_')).sort());
     expect(Object.keys(tf.terraform.backend)).toEqual(['local']); // the CLI's default: no S3 without STATE_BUCKET
     // The synthesis leaves the committed placement lock as it is (.ci/run checks git sees no change).
@@ -66,16 +70,37 @@ const EXPECTED_SCRIPTS: Record<string, string[]> = {
   'portfolio/packet-filter/Host': [`${LIB}/install-ssm-agent.sh`],
 };
 
+describe('the portfolio\'s Windows host', () => {
+  test('its PowerShell user data parses with no error node, and holds no secret', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'portfolio-win-'));
+    try {
+      const { stack } = synthesize(outdir);
+      const tf = JSON.parse(readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
+      const windows = Object.values<any>(resourcesOf(tf, 'aws_instance')).filter((i) => i.tags['cdktf-isolation:os'] === 'windows');
+      expect(windows.map((i) => i.tags.Name)).toEqual(['portfolio/quarterly-reports/Host']);
+      const userData = userDataOf(windows[0]);
+      expect(await powershellErrors(powershellBlock(userData))).toEqual([]);
+      expect(userData).toContain("(Get-SSMParameter -Name '/shop/prod/reports-db-password' -WithDecryption $true -Region $region).Value");
+      expect(windows[0].key_name).toBeUndefined();
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
 (tools ? describe : describe.skip)('the portfolio\'s hosts', () => {
-  test('every host\'s user data passes cloud-init schema, and its scripts shellcheck', () => {
+  test('every Linux host\'s user data passes cloud-init schema, and its scripts shellcheck', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'portfolio-'));
     try {
       const { stack } = synthesize(outdir);
       const tf = JSON.parse(readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
-      const instances = Object.values<any>(resourcesOf(tf, 'aws_instance'));
-      expect(instances.map((i) => i.tags.Name).sort()).toEqual([
-        'portfolio/legacy-erp/Host', 'portfolio/packet-filter/Host', 'portfolio/plugin-runner/Host', 'portfolio/pool/Host0',
+      const all = Object.values<any>(resourcesOf(tf, 'aws_instance'));
+      expect(all.map((i) => i.tags.Name).sort()).toEqual([
+        'portfolio/legacy-erp/Host', 'portfolio/packet-filter/Host', 'portfolio/plugin-runner/Host', 'portfolio/pool/Host0', 'portfolio/quarterly-reports/Host',
       ]);
+      // The Windows host's PowerShell is parsed above; cloud-init reads none of it.
+      const instances = all.filter((i) => i.tags['cdktf-isolation:os'] !== 'windows');
+      expect(instances).toHaveLength(4);
       for (const instance of instances) {
         const userData = userDataOf(instance);
         const schema = cloudInitSchema(userData);

@@ -1,4 +1,4 @@
-// A portfolio of eight apps with different needs, on one pool of shared
+// A portfolio of nine apps with different needs, on one pool of shared
 // hosts and a few VMs of their own. The advisor decides VM or container for
 // each and the report says why. Synthesizes offline (no credentials):
 //   npm run demo
@@ -9,7 +9,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  AppScope, ContainerImage, HostNetwork, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, NetworkEgress, RestartPolicy, Tenancy,
+  AppScope, ContainerImage, HostNetwork, HostPool, IsolatedApp, KernelNeed, Lifetime, MachineImage, NetworkEgress, OperatingSystem, RestartPolicy,
+  Tenancy,
 } from '../../src';
 
 /** The committed placement lock of this example (see synthesize). */
@@ -163,6 +164,27 @@ export class PortfolioStack extends TerraformStack {
         user: '20000:20000',
         pidsLimit: 128,
         healthCheck: { command: ['/app/runner', '--health'], intervalSeconds: 15 },
+      },
+    }));
+
+    // A vendor's reporting service that exists for Windows only: Docker needs a
+    // Linux host, a VM runs any OS. A Windows Server 2022 VM of its own, reached
+    // through Session Manager or Fleet Manager's RDP (no key pair, no open port).
+    this.apps.push(new IsolatedApp(this, 'quarterly-reports', {
+      network,
+      requirements: { operatingSystem: OperatingSystem.WINDOWS, memoryMiB: 1024, cpus: 1 },
+      native: {
+        // Windows Server features (Install-WindowsFeature names).
+        packages: ['NET-Framework-45-Core'],
+        files: [{ path: 'C:\\ProgramData\\QuarterlyReports\\settings.json', content: '{ "database": "reports.internal:1433" }\n' }],
+        service: {
+          name: 'quarterly-reports',
+          command: ['C:\\Program Files\\QuarterlyReports\\reports.exe', '--service'],
+          description: 'vendor reporting service',
+          user: 'NetworkService',
+          // Fetched at every boot with the instance role, never in the user data.
+          secretEnvironment: { REPORTS_DB_PASSWORD: '/shop/prod/reports-db-password' },
+        },
       },
     }));
   }

@@ -3,19 +3,20 @@ import { Construct } from 'constructs';
 import { HostPool, PooledApp } from './host-pool';
 import { IsolationReport } from './isolation-report';
 import { ContainerIngress, ContainerOnVm } from '../containers/container-on-vm';
-import { AppRequirements, Isolation, IsolationAdvisor, IsolationDecision } from '../core/advisor';
+import { AppRequirements, Isolation, IsolationAdvisor, IsolationDecision, OperatingSystem } from '../core/advisor';
 import { Capacity, Workload } from '../core/capacity';
 import { ContainerOptions } from '../core/container-options';
 import { IngressRule, Ingress } from '../core/ingress';
 import { InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { NativeSetup, NativeSetups } from '../core/native';
+import { OsFamilies, OsFamily } from '../core/os-family';
 import { NativeRender } from '../core/render/native';
 import { ReportApp, ReportHost } from '../core/report';
 import { LibraryTags } from '../core/tags';
 import { FleetLoadBalancerOptions } from '../hosts/fleet-load-balancer';
 import { FleetScalingOptions, HostFleet } from '../hosts/host-fleet';
 import type { IHostNetwork } from '../hosts/host-network';
-import { IMachineImage } from '../hosts/machine-image';
+import { IMachineImage, MachineImage } from '../hosts/machine-image';
 import { NetworkLookup } from '../hosts/network-lookup';
 import { VmHost } from '../hosts/vm-host';
 import { collectDeferred } from '../private/deferred';
@@ -44,8 +45,10 @@ export interface DedicatedVmOptions {
    */
   readonly instanceTypeSize?: InstanceTypeSize;
   /**
-   * Machine image.
-   * @default - Amazon Linux 2023
+   * Machine image. An app whose requirements name Windows needs a Windows
+   * Server image (MachineImage.windowsServer2022(), windowsServer2025(), or
+   * fromAmiId(id, OsFamily.WINDOWS, ...)).
+   * @default - Amazon Linux 2023; Windows Server 2022 for an app that needs Windows
    */
   readonly machineImage?: IMachineImage;
   /**
@@ -118,7 +121,10 @@ export interface IsolatedAppProps {
    */
   readonly container?: ContainerOptions;
   /**
-   * Setup for an app that runs natively on its own VM (packages, files, a systemd service).
+   * Setup for an app that runs natively on its own VM (packages, files, a
+   * systemd service). For an app that needs Windows, the VM runs Windows
+   * Server: `packages` are Windows Server features, files have Windows
+   * paths, and the service is a Windows service.
    * @default - none
    */
   readonly native?: NativeSetup;
@@ -186,6 +192,11 @@ export class IsolatedApp extends Construct {
   public readonly isolation: Isolation;
   /** How it runs: `container` or `native`. */
   public readonly runsAs: string;
+  /**
+   * The OS family of the app's own VM, when the requirements decide it.
+   * @default - a Linux host (the image's family)
+   */
+  public readonly osFamily?: OsFamily;
 
   private readonly props: IsolatedAppProps;
   private readonly dedicatedHost?: VmHost;
@@ -209,7 +220,8 @@ export class IsolatedApp extends Construct {
     }
     this.decision = IsolationAdvisor.decide(props.requirements ?? {}, path);
     this.name = props.container?.name ?? id;
-    if (props.native) NativeSetups.validate(props.native, path);
+    // A Windows app's native setup is validated as Windows below.
+    if (props.native && props.requirements?.operatingSystem !== OperatingSystem.WINDOWS) NativeSetups.validate(props.native, path);
 
     this.isolation = this.decision.isolation;
     if (props.override !== undefined) {
@@ -221,7 +233,9 @@ export class IsolatedApp extends Construct {
         throw new IsolationError(path, 'override.reason', 'must say why the advice is overridden (at least 10 characters)', o.reason,
           'Write the reason a reviewer should read, e.g. "the vendor only supports this on a VM".');
       }
-      if (o.isolation === Isolation.CONTAINER && !this.decision.supported) {
+      // A container needs a Linux kernel: an app for another OS (Windows included) cannot be one.
+      const linux = (props.requirements?.operatingSystem ?? OperatingSystem.LINUX) === OperatingSystem.LINUX;
+      if (o.isolation === Isolation.CONTAINER && (!this.decision.supported || !linux)) {
         throw new IsolationError(path, 'override.isolation', `cannot be 'container': ${this.decision.reasons[0].text}`, o.isolation,
           'Remove the override; the app needs a VM with its own OS.');
       }
@@ -295,17 +309,31 @@ export class IsolatedApp extends Construct {
     } else {
       if (!this.decision.supported) {
         const os = props.requirements?.operatingSystem;
-        throw new IsolationError(path, 'requirements.operatingSystem', `needs a VM running ${os}, which this library cannot build (VmHost boots Linux images only)`, os,
+        throw new IsolationError(path, 'requirements.operatingSystem', `needs a VM running ${os}, which this library cannot build (VmHost boots Linux and Windows Server images only)`, os,
           `Run the app on an EC2 instance of its own OS outside this library. Decision: ${this.explain()}`);
       }
+      const windows = props.requirements?.operatingSystem === OperatingSystem.WINDOWS;
       const dockerOk = this.decision.dockerAllowed || (props.override !== undefined && this.decision.isolation === Isolation.CONTAINER);
       const useContainer = props.container !== undefined && dockerOk && props.native === undefined;
       if (!useContainer && props.native === undefined) {
         throw new IsolationError(path, props.container ? 'container' : 'native',
           props.container ? 'cannot serve this app: its reasons need the VM itself, not Docker on it' : 'must be given: the app gets a VM of its own and runs natively',
           props.container ? props.container.name : undefined,
-          `Give a native setup (packages, files, a systemd service). Decision: ${this.explain()}`);
+          windows
+            ? `Give a native setup (Windows Server features as packages, files, a Windows service): the library's containers are Linux containers. Decision: ${this.explain()}`
+            : `Give a native setup (packages, files, a systemd service). Decision: ${this.explain()}`);
       }
+      const vmImage = props.dedicatedVm?.machineImage;
+      if (vmImage !== undefined && vmImage !== null && typeof vmImage === 'object' && OsFamilies.isWindows(vmImage.osFamily) !== windows) {
+        throw new IsolationError(path, 'dedicatedVm.machineImage', windows
+          ? 'must be a Windows Server image: the app needs Windows'
+          : 'must be a Linux image: the app\'s requirements name Linux (set requirements.operatingSystem to WINDOWS for a Windows app)',
+        OsFamilies.traits(vmImage.osFamily).displayName, windows
+          ? 'Use MachineImage.windowsServer2022() (the default), windowsServer2025() or fromAmiId(id, OsFamily.WINDOWS, Architecture.X86_64).'
+          : 'Use a Linux image (MachineImage.amazonLinux2023(), the default), or set requirements.operatingSystem.');
+      }
+      this.osFamily = windows ? OsFamily.WINDOWS : undefined;
+      if (props.native) NativeSetups.validate(props.native, path, windows);
       this.runsAs = useContainer ? 'container' : 'native';
       const vm = Check.props(path, props.dedicatedVm, "{ instanceType: 't3.small' }", true);
       // Checked under the names the user wrote, before the host sees them.
@@ -321,7 +349,7 @@ export class IsolatedApp extends Construct {
       this.dedicatedHost = new VmHost(this, 'Host', {
         instanceType: vm.instanceType ?? this.defaultInstanceType(useContainer),
         instanceTypeSize: vm.instanceTypeSize,
-        machineImage: vm.machineImage,
+        machineImage: vm.machineImage ?? (windows ? MachineImage.windowsServer2022() : undefined),
         network: props.network,
         subnetId: vm.subnetId,
         vpcId: vm.vpcId,
@@ -374,6 +402,9 @@ export class IsolatedApp extends Construct {
         reach: this.host!.networkReach,
         updates: this.host!.updatePath,
       };
+    // A fleet's hosts are Linux (they run a container); a pooled app's host is its pool's.
+    const hostFamily = fleet ? OsFamily.AMAZON_LINUX_2023 : this.host!.osFamily;
+    const osName = OsFamilies.isWindows(hostFamily) ? OsFamilies.traits(hostFamily).displayName : 'Linux';
     const app: ReportApp = {
       name: this.name,
       path: this.node.path,
@@ -386,9 +417,12 @@ export class IsolatedApp extends Construct {
       memoryMiB: this.memoryMiB,
       cpus: this.cpus,
       replicas: fleet?.size.desired ?? 1,
+      os: osName,
     };
     const hostEntry: ReportHost = {
       ...host,
+      os: osName,
+      guestOsMemoryMiB: Capacity.guestOsMemoryMiB(hostFamily),
       kind: fleet ? 'fleet' : this.dedicatedHost ? 'dedicated' : 'pool',
       apps: [],
       count: fleet?.size.desired ?? 1,
@@ -399,7 +433,8 @@ export class IsolatedApp extends Construct {
   /** The smallest t3 type that holds what the app's VM runs, by the library's capacity model. */
   private defaultInstanceType(runsContainer: boolean): string {
     const load: Workload = { memoryMiB: this.memoryMiB, cpus: this.cpus, container: runsContainer };
-    const fit = Capacity.smallestFitting('t3', [load]);
+    // A Windows guest takes far more memory than a Linux one (Capacity.WINDOWS_HOST_MEMORY_MIB).
+    const fit = Capacity.smallestFitting('t3', [load], this.osFamily);
     if (!fit) {
       throw new IsolationError(this.node.path, 'dedicatedVm.instanceType', `must be given: no t3 type holds ${this.memoryMiB} MiB and ${this.cpus} vCPU plus the OS`,
         describeValue({ memoryMiB: this.memoryMiB, cpus: this.cpus }), "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
@@ -408,6 +443,17 @@ export class IsolatedApp extends Construct {
   }
 
   private applyNative(host: VmHost, native: NativeSetup): void {
+    if (host.windowsUserData) {
+      NativeRender.applyWindows(host.windowsUserData, native);
+      const secrets = Object.values(native.service?.secretEnvironment ?? {});
+      if (secrets.length > 0) {
+        host.addToRolePolicy({
+          actions: ['ssm:GetParameter'],
+          resources: secrets.map((p) => (p.startsWith('arn:') ? p : `arn:aws:ssm:*:*:parameter/${p.replace(/^\//, '')}`)),
+        });
+      }
+      return;
+    }
     NativeRender.apply(host.cloudConfig, native);
   }
 }

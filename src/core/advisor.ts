@@ -126,7 +126,7 @@ export interface IsolationDecision {
   readonly conflicts: DecisionConflict[];
   /** Whether the app may still run in Docker on its dedicated VM (VM decisions only: e.g. untrusted tenancy). */
   readonly dockerAllowed: boolean;
-  /** Whether this library can build the decision (a Windows VM, for instance, it cannot today). */
+  /** Whether this library can build the decision (a Linux or Windows Server VM, or a container; a VM of another OS it cannot). */
   readonly supported: boolean;
 }
 
@@ -136,7 +136,8 @@ interface Rule {
   readonly text: string;
   /** Docker may still package the app on its own VM. */
   readonly dockerAllowed: boolean;
-  readonly supported: boolean;
+  /** Whether the library can build a VM for the requirements. */
+  readonly supported: (r: Required<Omit<AppRequirements, 'maxStartupSeconds' | 'memoryMiB' | 'cpus'>>) => boolean;
 }
 
 /** The VM-requiring rules, in the order they are checked. */
@@ -146,35 +147,36 @@ const VM_RULES: Rule[] = [
     applies: (r) => r.operatingSystem !== OperatingSystem.LINUX,
     text: 'Docker builds on Linux kernel features (namespaces, cgroups, seccomp), so an app for another operating system needs a VM with its own OS.',
     dockerAllowed: false,
-    supported: false,
+    // VmHost boots Windows Server (MachineImage.windowsServer2022/2025); another OS it cannot.
+    supported: (r) => r.operatingSystem === OperatingSystem.WINDOWS,
   },
   {
     id: 'own-kernel',
     applies: (r) => r.kernel === KernelNeed.OWN,
     text: 'Containers share the host kernel; a specific kernel, kernel modules or kernel parameters that are not namespaced need a VM with its own kernel.',
     dockerAllowed: false,
-    supported: true,
+    supported: () => true,
   },
   {
     id: 'privileged-host-access',
     applies: (r) => r.privilegedHostAccess,
     text: 'Devices or privileged mode would give a container the whole host; a VM confines that access to a guest of its own.',
     dockerAllowed: false,
-    supported: true,
+    supported: () => true,
   },
   {
     id: 'untrusted-tenancy',
     applies: (r) => r.tenancy === Tenancy.UNTRUSTED,
     text: 'Untrusted code from other tenants would share a kernel with everyone else in a container; a VM puts a hypervisor between tenants.',
     dockerAllowed: true,
-    supported: true,
+    supported: () => true,
   },
   {
     id: 'whole-system',
     applies: (r) => r.scope === AppScope.SYSTEM,
     text: 'A whole system (several services, its own init, cron and users, long-lived and multi-purpose) is what a VM isolates; a container isolates one process tree.',
     dockerAllowed: false,
-    supported: true,
+    supported: () => true,
   },
 ];
 
@@ -213,7 +215,7 @@ export class IsolationAdvisor {
         reasons: vmRules.map((rule) => ({ ruleId: rule.id, text: rule.text })),
         conflicts,
         dockerAllowed: vmRules.every((rule) => rule.dockerAllowed),
-        supported: vmRules.every((rule) => rule.supported),
+        supported: vmRules.every((rule) => rule.supported(r)),
       };
     }
     const reasons: DecisionReason[] = [

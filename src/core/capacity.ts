@@ -1,4 +1,5 @@
 import { InstanceTypeInfo, InstanceTypes } from './instance-types';
+import { OsFamilies, OsFamily } from './os-family';
 
 /** The memory and vCPUs of a host type. */
 export interface HostCapacity {
@@ -53,6 +54,13 @@ const EPS = 1e-9;
  *   EKS AMI's kube-reserved formula (a fixed part plus a part per pod).
  * - 0.1 vCPU per host: the same order as kube-reserved CPU on small nodes
  *   (60-70 millicores for the first core).
+ * - 2048 MiB per Windows Server host (instead of the 384): Microsoft's
+ *   minimum RAM for Windows Server 2022 and 2025 with the Desktop
+ *   Experience, which Amazon's "Full Base" AMIs are, is 2 GB ("Hardware
+ *   requirements for Windows Server", Microsoft Learn,
+ *   https://learn.microsoft.com/en-us/windows-server/get-started/hardware-requirements:
+ *   "512 MB (2 GB for Server with Desktop Experience installation option)").
+ *   A Windows host runs no Docker, so nothing is added per container.
  */
 export class Capacity {
   /** MiB kept for the OS, dockerd and containerd on every host. */
@@ -61,6 +69,13 @@ export class Capacity {
   public static readonly PER_CONTAINER_MEMORY_MIB = 16;
   /** vCPUs kept for the OS and the engine on every host. */
   public static readonly HOST_VCPUS = 0.1;
+  /** MiB kept for the guest OS of a Windows Server host (Microsoft's minimum for the Desktop Experience). */
+  public static readonly WINDOWS_HOST_MEMORY_MIB = 2048;
+
+  /** The memory the guest OS of a host of `family` takes (and the engine, on Linux), in MiB. */
+  public static guestOsMemoryMiB(family: OsFamily): number {
+    return OsFamilies.isWindows(family) ? Capacity.WINDOWS_HOST_MEMORY_MIB : Capacity.HOST_MEMORY_MIB;
+  }
 
   /** Memory the host keeps for itself and for the overhead of `containers` containers. */
   public static reserveMiB(containers: number): number {
@@ -73,8 +88,8 @@ export class Capacity {
   }
 
   /** Memory a host offers to workloads (their needs, overhead included, must fit in it). */
-  public static usableMemoryMiB(host: HostCapacity): number {
-    return host.memoryMiB - Capacity.HOST_MEMORY_MIB;
+  public static usableMemoryMiB(host: HostCapacity, family?: OsFamily): number {
+    return host.memoryMiB - (family === undefined ? Capacity.HOST_MEMORY_MIB : Capacity.guestOsMemoryMiB(family));
   }
 
   /** vCPUs a host offers to workloads. */
@@ -82,12 +97,12 @@ export class Capacity {
     return host.vcpus - Capacity.HOST_VCPUS;
   }
 
-  /** What `host` cannot give `loads`; empty when it holds them all. */
-  public static problems(host: HostCapacity, loads: readonly Workload[]): CapacityProblem[] {
+  /** What `host` cannot give `loads`; empty when it holds them all. `family` decides the guest OS's memory (default: a Linux host's). */
+  public static problems(host: HostCapacity, loads: readonly Workload[], family?: OsFamily): CapacityProblem[] {
     const problems: CapacityProblem[] = [];
     const memory = loads.reduce((sum, l) => sum + Capacity.memoryNeedMiB(l), 0);
-    if (loads.length > 0 && memory > Capacity.usableMemoryMiB(host) + EPS) {
-      problems.push({ kind: 'memory', needed: memory + Capacity.HOST_MEMORY_MIB, available: host.memoryMiB });
+    if (loads.length > 0 && memory > Capacity.usableMemoryMiB(host, family) + EPS) {
+      problems.push({ kind: 'memory', needed: memory + host.memoryMiB - Capacity.usableMemoryMiB(host, family), available: host.memoryMiB });
     }
     const largest = loads.reduce((max, l) => Math.max(max, l.cpus), 0);
     if (largest > host.vcpus + EPS) problems.push({ kind: 'cpu-limit', needed: largest, available: host.vcpus });
@@ -97,16 +112,18 @@ export class Capacity {
   }
 
   /** True when `host` holds `loads` without any problem (the rule of placement and of default sizes). */
-  public static holds(host: HostCapacity, loads: readonly Workload[]): boolean {
-    return Capacity.problems(host, loads).length === 0;
+  public static holds(host: HostCapacity, loads: readonly Workload[], family?: OsFamily): boolean {
+    return Capacity.problems(host, loads, family).length === 0;
   }
 
   /** The smallest type of `family` (by memory, then vCPUs) that holds `loads`, or undefined when none does. */
-  public static smallestFitting(family: string, loads: readonly Workload[]): InstanceTypeInfo | undefined {
+  public static smallestFitting(family: string, loads: readonly Workload[], osFamily?: OsFamily): InstanceTypeInfo | undefined {
     return InstanceTypes.all()
       .filter((t) => t.name.startsWith(`${family}.`))
+      // Windows Server runs on x86_64 only.
+      .filter((t) => osFamily === undefined || OsFamilies.traits(osFamily).architectures.includes(t.architecture))
       .sort((a, b) => a.memoryMiB - b.memoryMiB || a.vcpus - b.vcpus)
-      .find((t) => Capacity.holds(t, loads));
+      .find((t) => Capacity.holds(t, loads, osFamily));
   }
 
   private constructor() {}

@@ -174,7 +174,8 @@ function needsOf(options: HostEgressOptions): Need[] {
     throw new IsolationError('HostEgress', 'images', 'must be a list of images', options.images, 'Pass the images of the host\'s containers, e.g. [ContainerImage.fromRegistry(\'nginx:1.27\')].');
   }
   const needs: Need[] = [];
-  if (installs) needs.push(packagesOf(family, options.region));
+  // Windows Server features install from the image's component store: no repository to reach.
+  if (installs && !OsFamilies.isWindows(family)) needs.push(packagesOf(family, options.region));
   for (const image of options.images ?? []) needs.push(imageNeed(image, options.region));
   needs.push({ need: HostNeed.SYSTEMS_MANAGER, what: 'Systems Manager', where: 'Systems Manager is an AWS service', endpoint: SSM });
   return needs;

@@ -69,6 +69,18 @@ export interface ReportApp {
    * @default 1
    */
   readonly replicas?: number;
+  /**
+   * The OS the app runs on (its host's), e.g. `Linux` or `Windows Server`.
+   * @default 'Linux'
+   */
+  readonly os?: string;
+  /**
+   * The memory the guest OS of the app's own VM costs, in MiB (per
+   * instance); absent for an app on a pool, whose hosts' guest OS its
+   * neighbours share.
+   * @default - the app shares its host
+   */
+  readonly guestOsMemoryMiB?: number;
 }
 
 /** One host (or fleet of identical hosts) in the report. */
@@ -106,6 +118,16 @@ export interface ReportHost {
    * @default - not given
    */
   readonly updates?: string;
+  /**
+   * The host's OS, e.g. `Linux` or `Windows Server`.
+   * @default 'Linux'
+   */
+  readonly os?: string;
+  /**
+   * Memory the guest OS of one instance takes, in MiB (Capacity.guestOsMemoryMiB).
+   * @default - a Linux host's (Capacity.HOST_MEMORY_MIB)
+   */
+  readonly guestOsMemoryMiB?: number;
 }
 
 /** On-demand prices, with where they come from. */
@@ -234,6 +256,8 @@ export class ReportBuilder {
         vcpus: h.vcpus ?? type?.vcpus,
         memoryMiB: h.memoryMiB ?? type?.memoryMiB,
         apps: h.apps,
+        os: h.os ?? 'Linux',
+        guestOsMemoryMiB: h.guestOsMemoryMiB ?? Capacity.HOST_MEMORY_MIB,
         ...(h.reach !== undefined ? { reach: h.reach } : {}),
         ...(h.updates !== undefined ? { updates: h.updates } : {}),
       };
@@ -253,15 +277,18 @@ export class ReportBuilder {
 
     // Every app on a VM of its own: the smallest type of its host's family
     // that holds the app and a guest OS, by the capacity model.
+    const ownHost = (a: ReportApp) => hosts.find((h) => h.path === a.host && (h.kind === 'dedicated' || h.kind === 'fleet'));
     const oneVm = input.apps.map((a) => {
+      const own = ownHost(a);
+      if (own) return { app: a.name, instanceType: own.instanceType, guestOsMemoryMiB: own.guestOsMemoryMiB! };
       const host = hosts.find((h) => h.path === a.host);
-      if (host && (host.kind === 'dedicated' || host.kind === 'fleet')) return { app: a.name, instanceType: host.instanceType };
       const family = (host?.instanceType ?? 't3.small').split('.')[0];
       const fit = Capacity.smallestFitting(family, [{ memoryMiB: a.memoryMiB, cpus: a.cpus, container: a.runsAs === 'container' }]);
-      return { app: a.name, instanceType: fit?.name ?? host?.instanceType ?? 'unknown' };
+      return { app: a.name, instanceType: fit?.name ?? host?.instanceType ?? 'unknown', guestOsMemoryMiB: Capacity.HOST_MEMORY_MIB };
     });
     // Each replica is a VM of its own in that plan.
     const oneVmEach = input.apps.flatMap((a, i) => Array.from({ length: a.replicas ?? 1 }, () => oneVm[i].instanceType));
+    const oneVmGuestOs = sum(input.apps.map((a, i) => (a.replicas ?? 1) * oneVm[i].guestOsMemoryMiB));
     const oneVmTypes = oneVmEach.map((t) => InstanceTypes.lookup(t));
     const oneVmKnown = oneVmTypes.every((t) => t !== undefined);
     const chosenMonthly = price(hosts.flatMap((h) => Array.from({ length: count(h) }, () => h.instanceType)));
@@ -270,7 +297,7 @@ export class ReportBuilder {
       hosts: oneVmEach.length,
       vcpus: oneVmKnown ? sum(oneVmTypes.map((t) => t!.vcpus)) : undefined,
       memoryMiB: oneVmKnown ? sum(oneVmTypes.map((t) => t!.memoryMiB)) : undefined,
-      guestOsMemoryMiB: oneVmEach.length * Capacity.HOST_MEMORY_MIB,
+      guestOsMemoryMiB: oneVmGuestOs,
       instanceTypes: Object.fromEntries(oneVm.map((o) => [o.app, o.instanceType])),
       monthlyUsd: oneVmMonthly,
     };
@@ -278,7 +305,7 @@ export class ReportBuilder {
       hosts: instances,
       vcpus: provisionedVcpus,
       memoryMiB: provisionedMemory,
-      guestOsMemoryMiB: instances * Capacity.HOST_MEMORY_MIB,
+      guestOsMemoryMiB: sum(hosts.map((h) => h.guestOsMemoryMiB! * count(h))),
       requestedMemoryMiB: requestedMemory,
       requestedCpus,
       memoryUtilization: provisionedMemory ? round(requestedMemory / provisionedMemory) : undefined,
@@ -297,6 +324,8 @@ export class ReportBuilder {
         memoryMiB: a.memoryMiB,
         cpus: a.cpus,
         replicas: a.replicas ?? 1,
+        os: a.os ?? 'Linux',
+        guestOsMemoryMiB: ownHost(a)?.guestOsMemoryMiB,
         reasons: a.reasons,
         conflicts: a.conflicts,
         override: a.override,

@@ -239,6 +239,10 @@ export class HostFleet extends Construct {
     this.size = settings.size;
     this.instanceType = settings.instanceType;
     this.osFamily = image.osFamily;
+    if (OsFamilies.isWindows(this.osFamily)) {
+      throw new IsolationError(path, 'machineImage', 'must be a Linux image: the fleet runs a container, and the library\'s containers are Linux containers, which need a Linux kernel',
+        OsFamilies.traits(this.osFamily).displayName, 'Use MachineImage.amazonLinux2023() (the default), ubuntu2404() or debian12().');
+    }
     const network = props.network === undefined ? undefined : NetworkUse.check(path, props.network);
     if (network) {
       const fix = 'Leave vpcId and subnetIds out: the fleet uses the network\'s VPC and host subnets.';

@@ -60,6 +60,17 @@ const SSM_PARAMETER: Partial<Record<OsFamily, (arch: Architecture) => string>> =
     `/aws/service/canonical/ubuntu/server/24.04/stable/current/${arch === Architecture.ARM64 ? 'arm64' : 'amd64'}/hvm/ebs-gp3/ami-id`,
 };
 
+/**
+ * Amazon's public SSM parameters of the current Windows Server AMIs
+ * (English, Full Base: the Desktop Experience), under
+ * `/aws/service/ami-windows-latest/` (the names aws-cdk-lib's
+ * `WindowsVersion` uses). They exist for x86_64 only.
+ */
+const WINDOWS_PARAMETER = {
+  2022: '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base',
+  2025: '/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base',
+} as const;
+
 /** The Debian project's AWS account, which publishes the official Debian AMIs. */
 const DEBIAN_AMI_OWNER = '136693071363';
 
@@ -76,6 +87,23 @@ class SsmParameterImage implements IMachineImage {
     const architecture = architectureOf(this, options);
     const imageId = new DataAwsSsmParameter(scope, 'MachineImage', { name: SSM_PARAMETER[this.osFamily]!(architecture) }).insecureValue;
     return { imageId, osFamily: this.osFamily, architecture };
+  }
+}
+
+/** The current Windows Server AMI of a release (x86_64 only). */
+class WindowsServerImage implements IMachineImage {
+  public readonly osFamily = OsFamily.WINDOWS;
+  public readonly architecture = Architecture.X86_64;
+  constructor(private readonly release: keyof typeof WINDOWS_PARAMETER) {}
+
+  public bind(scope: Construct): MachineImageConfig {
+    const imageId = new DataAwsSsmParameter(scope, 'MachineImage', { name: WINDOWS_PARAMETER[this.release] }).insecureValue;
+    return { imageId, osFamily: this.osFamily, architecture: this.architecture };
+  }
+
+  /** For messages: the release. */
+  public toString(): string {
+    return `Windows Server ${this.release}`;
   }
 }
 
@@ -146,6 +174,26 @@ export class MachineImage {
   }
 
   /**
+   * Windows Server 2022 (English, Full Base), the current AMI from Amazon's
+   * public SSM parameter `/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base`.
+   * x86_64 only: an arm64 (Graviton) instance type is an error. A host on
+   * it runs its app natively (no Docker: the library's containers are Linux
+   * containers).
+   */
+  public static windowsServer2022(): IMachineImage {
+    return new WindowsServerImage(2022);
+  }
+
+  /**
+   * Windows Server 2025 (English, Full Base), the current AMI from Amazon's
+   * public SSM parameter `/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base`.
+   * x86_64 only, like windowsServer2022().
+   */
+  public static windowsServer2025(): IMachineImage {
+    return new WindowsServerImage(2025);
+  }
+
+  /**
    * A fixed AMI. You state its OS family and architecture, since they decide
    * how Docker is installed and which instance types can boot it.
    */
@@ -161,6 +209,11 @@ export class MachineImage {
       throw new IsolationError('MachineImage.fromAmiId', 'architecture', "must be 'x86_64' or 'arm64'", architecture,
         'Use a value of the Architecture enum.');
     }
+    if (!OsFamilies.traits(osFamily).architectures.includes(architecture)) {
+      throw new IsolationError('MachineImage.fromAmiId', 'architecture',
+        `must be one that ${OsFamilies.traits(osFamily).displayName} exists for (${OsFamilies.traits(osFamily).architectures.join(', ')})`, architecture,
+        'Use Architecture.X86_64: Amazon publishes Windows Server AMIs for x86_64 only.');
+    }
     return new FixedImage(amiId, osFamily, architecture);
   }
 
@@ -173,14 +226,16 @@ export class MachineImage {
     const path = scope.node.path;
     if (image === null || typeof image !== 'object' || typeof image.bind !== 'function') {
       throw new IsolationError(path, 'machineImage', 'must be a machine image (IMachineImage)', image,
-        'Use MachineImage.amazonLinux2023(), ubuntu2404(), debian12() or fromAmiId(...), or an object that implements IMachineImage.');
+        'Use MachineImage.amazonLinux2023(), ubuntu2404(), debian12(), windowsServer2022(), windowsServer2025() or fromAmiId(...), or an object that implements IMachineImage.');
     }
     const wanted = image.architecture ?? options.instanceArchitecture;
     if (wanted !== options.instanceArchitecture) {
       throw new IsolationError(path, 'machineImage',
         `has architecture ${wanted}, which instance type '${options.instanceType}' (${options.instanceArchitecture}) cannot boot`,
         `${OsFamilies.traits(image.osFamily).displayName} ${wanted}`,
-        `Use an ${options.instanceArchitecture} image (architecture: Architecture.${options.instanceArchitecture === Architecture.ARM64 ? 'ARM64' : 'X86_64'}) or an ${wanted} instance type.`);
+        OsFamilies.traits(image.osFamily).architectures.includes(options.instanceArchitecture)
+          ? `Use an ${options.instanceArchitecture} image (architecture: Architecture.${options.instanceArchitecture === Architecture.ARM64 ? 'ARM64' : 'X86_64'}) or an ${wanted} instance type.`
+          : `${OsFamilies.traits(image.osFamily).displayName} exists for ${OsFamilies.traits(image.osFamily).architectures.join(', ')} only: choose an ${wanted} instance type, e.g. 'm6i.large'.`);
     }
     const config = image.bind(scope, options);
     if (!OsFamilies.all().includes(config.osFamily)) {

@@ -28,8 +28,10 @@ export class HostUserData {
    * @param path construct path for errors
    * @param version a cheap version of the text, that changes whenever the text does
    * @param render the user data text
+   * @param compress whether the text may be gzip-compressed (cloud-init reads it; EC2Launch v2, on Windows, does not)
    */
-  constructor(private readonly path: string, private readonly version: () => string, private readonly render: () => string) {}
+  constructor(private readonly path: string, private readonly version: () => string, private readonly render: () => string,
+    private readonly compress: boolean = true) {}
 
   /** The text and its encoding (plain, or gzip above 16 KB), or undefined for a text with tokens; throws when it does not fit. */
   public encode(): EncodedUserData | undefined {
@@ -38,12 +40,15 @@ export class HostUserData {
 
   /** `user_data` of an instance: the escaped text, or undefined when compressed. */
   public plainText(): string | undefined {
+    // Uncompressed, a text with tokens is the instance's user_data as it is: cdktf makes its tokens references.
+    if (!this.compress) return escapeTerraformTemplate(this.current().text ?? '');
     const e = this.encode();
     return e?.text === undefined ? undefined : escapeTerraformTemplate(e.text);
   }
 
   /** `user_data_base64` of an instance: the gzip stream, or undefined when plain. */
   public compressedBase64(): string | undefined {
+    if (!this.compress) return undefined;
     const { value } = this.current();
     return value === undefined ? Fn.base64gzip(this.expression()) : value.base64;
   }
@@ -62,6 +67,7 @@ export class HostUserData {
    * the text (while the tree is built).
    */
   public useLocal(scope: Construct): void {
+    if (!this.compress) return;
     this.local ??= new TerraformLocal(scope, 'UserDataText', lazyString(() => {
       const { text } = this.current();
       return text === undefined ? '' : expressionOf(text);
@@ -80,6 +86,16 @@ export class HostUserData {
    * condition true (its size is checked at synth).
    */
   public sizePrecondition(): TerraformPrecondition {
+    if (!this.compress) {
+      const plain = lazyString(() => expressionOf(this.current().value === undefined ? this.current().text : ''));
+      const length = Fn.lengthOf(Fn.base64encode(plain));
+      return {
+        condition: Op.lte(length, MAX_BASE64_CHARS),
+        errorMessage: `${escapeTerraformTemplate(`${this.path}: 'userData' must fit EC2's ${UserData.MAX_BYTES}-byte limit uncompressed (EC2Launch v2 reads no gzip-compressed user data)`)}` +
+          `, got ${Token.asString(Fn.ceil(Op.div(Op.mul(length, 3), 4)))} bytes of PowerShell with the values of its Terraform references. ` +
+          'Shorten large files (fetch them at boot, e.g. from S3 or SSM Parameter Store) or install them from a package.',
+      };
+    }
     const text = lazyString(() => (this.current().value === undefined ? this.expression() : ''));
     const length = Fn.lengthOf(Fn.base64gzip(text));
     return {
@@ -100,18 +116,22 @@ export class HostUserData {
     return [];
   }
 
-  /** The encoding (undefined with tokens), and the text when it holds tokens. */
+  private encodeText(text: string): EncodedUserData {
+    return this.compress ? UserData.encode(text, this.path) : UserData.encodeUncompressed(text, this.path, 'PowerShell');
+  }
+
+  /** The encoding (undefined with tokens), and the text when it holds tokens or is never compressed (PowerShell is the instance's user_data as it is). */
   private current(): { value: EncodedUserData | undefined; text?: string } {
     const version = this.version();
     if (this.cached?.version === version) return this.cached;
     const text = this.render();
     if (Token.isUnresolved(text)) {
       // What is known already must fit: the literal parts alone.
-      UserData.encode(Tokens.fragments(text).map((f) => f.literal ?? '').join(''), this.path);
+      this.encodeText(Tokens.fragments(text).map((f) => f.literal ?? '').join(''));
       this.cached = { version, value: undefined, text };
     } else {
-      // The text is kept only with tokens (for the expression); the encoding holds what synthesis needs.
-      this.cached = { version, value: UserData.encode(text, this.path) };
+      // The text is kept only where it is needed (for the expression, or as PowerShell's user_data); the encoding holds what synthesis needs.
+      this.cached = this.compress ? { version, value: this.encodeText(text) } : { version, value: this.encodeText(text), text };
     }
     return this.cached;
   }

@@ -25,9 +25,10 @@ import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
 import { DockerDaemonOptions } from '../core/render/daemon-json';
 import { DockerHostSetup } from '../core/render/docker-host';
+import { WindowsUserData } from '../core/render/windows-user-data';
 import { LibraryTags } from '../core/tags';
 import { beginDeferred, DeferredCheck, endDeferred } from '../private/deferred';
-import { IsolationError } from '../private/errors';
+import { describeValue, IsolationError } from '../private/errors';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
 import { holdsToken, serializeWithTokens, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
@@ -109,8 +110,9 @@ export interface VmHostProps {
    */
   readonly metadataHopLimit?: number;
   /**
-   * Size of the root volume (gp3, always encrypted) in GiB, 8 to 16384.
-   * @default 20
+   * Size of the root volume (gp3, always encrypted) in GiB, 8 to 16384
+   * (30 to 16384 on Windows Server, whose AMIs have a 30 GiB root snapshot).
+   * @default - 20; 50 on Windows Server
    */
   readonly rootVolumeSizeGiB?: number;
   /**
@@ -120,6 +122,8 @@ export interface VmHostProps {
   readonly rootVolumeKmsKeyId?: string;
   /**
    * EC2 key pair for SSH. Prefer SSM Session Manager, which needs no key and no open port.
+   * On Windows Server the key pair decrypts the Administrator password
+   * (IsolationChecks warns); Session Manager and Fleet Manager's RDP need neither.
    * @default - no key pair
    */
   readonly keyName?: string;
@@ -148,8 +152,9 @@ export interface VmHostProps {
   readonly containerUpdates?: ContainerUpdateOptions;
   /**
    * Install and start Docker. Turn it off for a host that runs its app
-   * natively (no containers can then be placed on it).
-   * @default true
+   * natively (no containers can then be placed on it). A Windows Server
+   * host never runs Docker (the library's containers are Linux containers).
+   * @default - true; false on Windows Server
    */
   readonly installDocker?: boolean;
   /**
@@ -189,9 +194,18 @@ export class VmHost extends Construct {
    * What the host is at first boot, as cloud-config: the OS packages,
    * daemon.json and the library's host setup (its containers are added
    * when the user data is rendered). Add files, packages or commands to it
-   * before synthesis, as an escape hatch.
+   * before synthesis, as an escape hatch. Linux hosts only: on a Windows
+   * host it stays empty (anything added to it is an error at synth; use
+   * `windowsUserData`).
    */
   public readonly cloudConfig: CloudConfig;
+  /**
+   * What a Windows Server host is at first boot: its features, files,
+   * environment and service, rendered as the PowerShell user data that
+   * EC2Launch v2 runs. Add to it before synthesis, as an escape hatch.
+   * @default - none on a Linux host
+   */
+  public readonly windowsUserData?: WindowsUserData;
   /** The OS family of the machine image. */
   public readonly osFamily: OsFamily;
   /** The CPU architecture. */
@@ -254,15 +268,19 @@ export class VmHost extends Construct {
       hopLimit = Check.integerInRange(path, 'metadataHopLimit',
         Check.known(path, 'metadataHopLimit', props.metadataHopLimit ?? 1, 'it decides whether containers reach the instance role'), 1, 64,
         'Use 1 (the default) unless containers must reach the instance role, then 2.');
-      rootSize = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384,
-        'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
-
       this.architecture = this.type.architecture;
       image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
         instanceArchitecture: this.architecture,
         instanceType: this.instanceType,
       });
       this.osFamily = image.osFamily;
+      rootSize = OsFamilies.isWindows(this.osFamily)
+        ? Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_WINDOWS_ROOT_VOLUME_GIB,
+          InstanceSettings.MIN_WINDOWS_ROOT_VOLUME_GIB, 16384,
+          `Windows Server needs at least ${InstanceSettings.MIN_WINDOWS_ROOT_VOLUME_GIB} GiB (its AMIs' root snapshot); ` +
+          `${InstanceSettings.DEFAULT_WINDOWS_ROOT_VOLUME_GIB} leaves room for updates and the app.`)
+        : Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384,
+          'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
 
       if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
       if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
@@ -289,13 +307,24 @@ export class VmHost extends Construct {
         Check.matches(path, 'keyName', props.keyName, /^[\x20-\x7e]{1,255}$/, 'an EC2 key pair name (1 to 255 printable ASCII characters)', KEY_NAME_FIX);
         Check.matches(path, 'keyName', props.keyName, /[\x21-\x7e]/, 'an EC2 key pair name (1 to 255 printable ASCII characters)', KEY_NAME_FIX);
       }
-      this.dockerInstalled = Check.bool(path, 'installDocker', props.installDocker, true, 'it decides what the host is set up to run');
+      const windows = OsFamilies.isWindows(this.osFamily);
+      this.dockerInstalled = Check.bool(path, 'installDocker', props.installDocker, !windows, 'it decides what the host is set up to run');
+      if (windows && this.dockerInstalled) {
+        throw new IsolationError(path, 'installDocker', `must be false on ${OsFamilies.traits(this.osFamily).displayName}: the library's containers are Linux containers, which need a Linux kernel`,
+          true, 'Leave installDocker out (a Windows host runs its app natively), or boot a Linux image (MachineImage.amazonLinux2023()) for containers.');
+      }
+      if (windows && props.dockerDaemon !== undefined) {
+        throw new IsolationError(path, 'dockerDaemon', 'must be left out on Windows Server: the host runs no Docker', props.dockerDaemon,
+          'Remove dockerDaemon, or boot a Linux image for containers.');
+      }
     } finally {
       endDeferred(this.deferred);
     }
     // A hop limit above 1 is the documented way to give containers the
     // instance role; the tag tells IsolationChecks it was meant.
     if (hopLimit > 1) tags[LibraryTags.ROLE_FOR_CONTAINERS] = 'true';
+    // IsolationChecks reads it (HOST-WINDOWS-KEY-PAIR); on the instance only.
+    const instanceTags = OsFamilies.isWindows(this.osFamily) ? { ...tags, [LibraryTags.OS]: this.osFamily } : tags;
 
     const allowAllOutbound = Check.bool(path, 'allowAllOutbound', props.allowAllOutbound, false, 'it decides where the host can connect to');
     this.securityGroup = new HostSecurityGroup(this, 'SecurityGroup', {
@@ -310,8 +339,22 @@ export class VmHost extends Construct {
     for (const rule of Check.objectList(path, 'ingress', props.ingress, "{ port: 443, cidr: '10.0.0.0/16' }")) this.addIngress(rule);
     this.role = new HostRole(this, 'Role', { tags });
 
-    this.cloudConfig = DockerHostSetup.hostConfig({ osFamily: this.osFamily, installDocker: this.dockerInstalled, daemon: props.dockerDaemon, path });
-    this.userData = new HostUserData(path, () => `${this.cloudConfig.revision}/${this.containersVersion}`, () => this.renderUserData());
+    if (OsFamilies.isWindows(this.osFamily)) {
+      // A Windows host's user data is a PowerShell script (EC2Launch v2 reads no cloud-config, and no gzip).
+      this.cloudConfig = new CloudConfig();
+      const windowsUserData = new WindowsUserData();
+      this.windowsUserData = windowsUserData;
+      this.userData = new HostUserData(path, () => `w${windowsUserData.revision}`, () => this.renderUserData(), false);
+      this.node.addValidation({
+        validate: () => (this.cloudConfig.revision === 0 ? [] : [new IsolationError(path, 'cloudConfig', 'must stay empty on a Windows Server host: EC2Launch v2 runs PowerShell, not cloud-config',
+          describeValue(this.cloudConfig.toObject()), 'Add features, files, environment or the service to host.windowsUserData instead.').message]),
+      });
+    } else {
+      this.cloudConfig = DockerHostSetup.hostConfig({
+        osFamily: this.osFamily, installDocker: this.dockerInstalled, daemon: props.dockerDaemon, path,
+      });
+      this.userData = new HostUserData(path, () => `${this.cloudConfig.revision}/${this.containersVersion}`, () => this.renderUserData());
+    }
     // What the host itself needs (its packages, Systems Manager); its containers' images are checked as they join,
     // packages added later (a native setup) when the tree is complete.
     this.checkReach(path, this.reach().filter((r) => r.need !== HostNeed.IMAGE));
@@ -358,7 +401,7 @@ export class VmHost extends Construct {
       // A host without containers has only host-level user data: any change of it replaces the host.
       userDataReplaceOnChange: this.hostInputs === undefined,
       lifecycle: this.hostInputs === undefined ? undefined : { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [replaceTrigger(this.hostInputs)] },
-      tags: escapeTerraformTemplates(tags),
+      tags: escapeTerraformTemplates(instanceTags),
     });
     if (this.dockerInstalled) {
       this.rollout = new ContainerRollout(this, 'Rollout', {
@@ -412,6 +455,12 @@ export class VmHost extends Construct {
    */
   public _registerContainer(spec: ContainerSpec, owner: IConstruct): void {
     const path = owner.node.path;
+    if (OsFamilies.isWindows(this.osFamily)) {
+      throw new IsolationError(path, 'host', `must be a Linux host, but host ${this.node.path} runs ${OsFamilies.traits(this.osFamily).displayName}: ` +
+        'the library\'s containers are Linux containers, which share the host\'s Linux kernel (namespaces, cgroups, seccomp)', this.node.path,
+      'Place the container on a Linux host (MachineImage.amazonLinux2023(), the default), or run the Windows app natively on its host ' +
+        '(IsolatedApp with requirements.operatingSystem WINDOWS and a native setup, or host.windowsUserData).');
+    }
     if (!this.dockerInstalled) {
       throw new IsolationError(path, 'host', `must run Docker, but host ${this.node.path} was created with installDocker: false`, this.node.path,
         'Place the container on a host with Docker (the default).');
@@ -466,8 +515,13 @@ export class VmHost extends Construct {
     this.role.addToPolicy(statement);
   }
 
-  /** The user data text (the cloud-config YAML) as it is now: the host's cloud-config and its containers. */
+  /**
+   * The user data text as it is now: on Linux the cloud-config YAML (the
+   * host's cloud-config and its containers), on Windows Server the
+   * PowerShell script.
+   */
   public renderUserData(): string {
+    if (this.windowsUserData) return this.windowsUserData.render({ comment: `cdktf-isolation host ${this.node.path}` });
     const config = this.hostLevelConfig();
     for (const { spec } of this.containers) ContainerSetup.applyDefinition(config, spec);
     return config.render({ comment: `cdktf-isolation host ${this.node.path}` });
@@ -530,6 +584,7 @@ export class VmHost extends Construct {
    * host, or, without Docker, replacement on any change of its user data.
    */
   public get updatePath(): string {
+    if (this.windowsUserData) return 'replaced when its user data changes (a Windows host runs no containers: everything on it is host-level)';
     if (!this.rollout) return 'replaced when its user data changes (a host without containers: everything on it is host-level)';
     return `containers updated in place through Systems Manager (document ${this.rollout.documentName}, health-gated, rolled back on failure); ` +
       `replaced when what the host is changes: ${HOST_LEVEL_INPUTS}`;
@@ -558,6 +613,8 @@ export class VmHost extends Construct {
 
   /** Whether first boot installs OS packages (Docker, or those of the cloud-config: a native setup's). */
   private installsPackages(): boolean {
+    // Windows Server features come from the image's component store.
+    if (this.windowsUserData) return false;
     return this.dockerInstalled || this.cloudConfig.listPackages().length > 0;
   }
 
@@ -606,7 +663,9 @@ export class VmHost extends Construct {
   private refreshPreconditions(): void {
     const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...this.capacityChecks()];
     const tokensInSpecs = this.containers.some((c) => specHoldsToken(c.spec));
-    const tokensInText = tokensInSpecs || this.cloudConfigHoldsToken();
+    // A Windows host's script can gain references after this (windowsUserData is filled later): its size precondition
+    // is always there, and true for a script without references.
+    const tokensInText = tokensInSpecs || this.cloudConfigHoldsToken() || this.windowsUserData !== undefined;
     if (tokensInText) this.userData.useLocal(this);
     this.rollout?.refreshPreconditions(tokensInSpecs);
     Preconditions.set(this.resource, [

@@ -94,7 +94,14 @@ export function instanceView(c: any): HostView {
     publicIp: u(c.associate_public_ip_address),
     instanceProfile: c.iam_instance_profile,
     userData: decodeUserData(c),
+    keyName: u(c.key_name),
+    windows: isWindowsHost(c.tags, decodeUserData(c)),
   };
+}
+
+/** The library's OS tag says Windows, or the user data is what EC2Launch runs. */
+function isWindowsHost(tags: any, userData: string | undefined): boolean {
+  return tags?.[LibraryTags.OS] === 'windows' || (typeof userData === 'string' && /^\s*<(powershell|script)>/i.test(userData));
 }
 
 export function launchTemplateView(c: any): HostView {
@@ -111,6 +118,8 @@ export function launchTemplateView(c: any): HostView {
       (nics.some((n: any) => n.associate_public_ip_address === true || n.associate_public_ip_address === 'true') ? true : undefined) as any,
     instanceProfile: profile?.name ?? profile?.arn,
     userData: c.user_data === undefined ? undefined : decodeUserData({ user_data_base64: c.user_data }),
+    keyName: u(c.key_name),
+    windows: isWindowsHost(c.tags, c.user_data === undefined ? undefined : decodeUserData({ user_data_base64: c.user_data })),
   };
 }
 

@@ -132,8 +132,8 @@ describe('IsolatedApp: VM decision', () => {
 
 describe('IsolatedApp bad input', () => {
   const cases: Array<[string, (stack: TerraformStack) => void, string]> = [
-    ['Windows', (s) => new IsolatedApp(s, 'win', { requirements: { operatingSystem: OperatingSystem.WINDOWS }, native: { packages: ['iis'] } }),
-      "test/win: 'requirements.operatingSystem' needs a VM running windows, which this library cannot build (VmHost boots Linux images only), got \"windows\". " +
+    ['another OS', (s) => new IsolatedApp(s, 'bsd', { requirements: { operatingSystem: OperatingSystem.OTHER }, native: { packages: ['nginx'] } }),
+      "test/bsd: 'requirements.operatingSystem' needs a VM running other, which this library cannot build (VmHost boots Linux and Windows Server images only), got \"other\". " +
       'Run the app on an EC2 instance of its own OS outside this library. Decision: vm because non-linux-os (Docker builds on Linux kernel features'],
     ['container decision without a container', (s) => new IsolatedApp(s, 'x', { pool: new HostPool(s, 'pool') }),
       "test/x: 'container' must be given: the app is placed as a container, got undefined. Describe the container (name, image, memoryMiB). Decision: container because single-process"],
@@ -226,6 +226,8 @@ describe('the isolation report', () => {
           vcpus: 2,
           memoryMiB: 2048,
           apps: ['erp'],
+          os: 'Linux',
+          guestOsMemoryMiB: 384,
           reach,
           updates: 'replaced when its user data changes (a host without containers: everything on it is host-level)',
         },
@@ -237,6 +239,8 @@ describe('the isolation report', () => {
           vcpus: 2,
           memoryMiB: 4096,
           apps: ['web', 'api'],
+          os: 'Linux',
+          guestOsMemoryMiB: 384,
           reach,
           updates: 'containers updated in place through Systems Manager (document cdktf-isolation-shop-pool-Host0, health-gated, rolled back on failure); ' +
             `replaced when what the host is changes: ${HOST_LEVEL_INPUTS}`,
@@ -265,8 +269,8 @@ describe('the isolation report', () => {
       expect(JSON.stringify(json)).not.toContain('null');
       expect(Object.keys(json)).toEqual(['stack', 'apps', 'hosts', 'totals', 'oneVmPerApp', 'difference', 'acknowledgements', 'deferredChecks']);
       const md = readFileSync(join(dir, 'isolation-report.md'), 'utf8');
-      expect(md).toContain('| web | container | container | shop/pool/Host0 | 256 | 0.25 | single-process, fast-start, dense-packing |');
-      expect(md).toContain('| erp | vm | native | shop/erp/Host | 1024 | 0 | whole-system; conflict: startup-budget |');
+      expect(md).toContain('| web | container | container | Linux | shop/pool/Host0 | 256 | 0.25 | shared | single-process, fast-start, dense-packing |');
+      expect(md).toContain('| erp | vm | native | Linux | shop/erp/Host | 1024 | 0 | 384 | whole-system; conflict: startup-budget |');
       expect(md).toContain('No cost shown: no price table with source, region and date was given.');
       expect(md).toContain('```mermaid\nflowchart TB\n  subgraph host_shop_erp_Host["shop/erp/Host (t3.small, dedicated)"]\n    app_erp["erp: native on its own VM"]\n  end\n');
       expect(md).toContain('    app_web[["web: container"]]\n    app_api[["api: container"]]\n');

@@ -133,8 +133,8 @@ describe('HostEgress: bad input is the library\'s error', () => {
   test.each([
     ['an unknown way out', () => HostEgress.reach('internet' as NetworkEgress, { osFamily: OsFamily.DEBIAN_12 }),
       "HostEgress: 'egress' must be one of 'nat-gateway', 'vpc-endpoints-only', 'nat-gateway-and-endpoints', 'none', got \"internet\". Pick one of the listed values (the enum of this library has them all)."],
-    ['an unknown OS family', () => HostEgress.reach(NetworkEgress.NAT_GATEWAY, { osFamily: 'windows' as OsFamily }),
-      "HostEgress: 'osFamily' must be one of 'amazon-linux-2023', 'ubuntu-24.04', 'debian-12', got \"windows\". Pick one of the listed values (the enum of this library has them all)."],
+    ['an unknown OS family', () => HostEgress.reach(NetworkEgress.NAT_GATEWAY, { osFamily: 'freebsd-14' as OsFamily }),
+      "HostEgress: 'osFamily' must be one of 'amazon-linux-2023', 'ubuntu-24.04', 'debian-12', 'windows', got \"freebsd-14\". Pick one of the listed values (the enum of this library has them all)."],
     ['images that are not a list', () => HostEgress.reach(NetworkEgress.NAT_GATEWAY, { osFamily: OsFamily.DEBIAN_12, images: 'nginx:1.27' as any }),
       "HostEgress: 'images' must be a list of images, got \"nginx:1.27\". Pass the images of the host's containers, e.g. [ContainerImage.fromRegistry('nginx:1.27')]."],
     ['an image that is a string', () => HostEgress.reach(NetworkEgress.NAT_GATEWAY, { osFamily: OsFamily.DEBIAN_12, images: ['nginx:1.27' as any] }),

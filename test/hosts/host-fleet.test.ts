@@ -225,11 +225,13 @@ describe('IsolatedApp with replicas', () => {
       vcpus: 2,
       memoryMiB: 2048,
       apps: ['web'],
+      os: 'Linux',
+      guestOsMemoryMiB: 384,
       reach: "the account's default VPC (no network given): no NAT gateway and no VPC endpoints, so packages, images and Systems Manager are unreachable",
       updates: 'a new launch template version and a rolling instance refresh (minimum healthy 90 %, auto rollback): new instances boot with the current container',
     });
     expect(report.totals.hosts).toBe(3);
-    expect(IsolationReport.of(stack).markdown()).toContain('| web | container | container x 2 | test/web/Fleet |');
+    expect(IsolationReport.of(stack).markdown()).toContain('| web | container | container x 2 | Linux | test/web/Fleet | 256 | 0 | 384 |');
   });
 
   test('replicas: 1 stays in the pool', () => {

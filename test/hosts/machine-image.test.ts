@@ -66,8 +66,8 @@ describe('MachineImage', () => {
   });
 
   test('fromAmiId rejects an unknown OS family and architecture', () => {
-    expect(() => MachineImage.fromAmiId('ami-12345678', 'windows' as OsFamily, Architecture.X86_64)).toThrow(
-      "MachineImage.fromAmiId: 'osFamily' must be one of amazon-linux-2023, ubuntu-24.04, debian-12, got \"windows\". Use a value of the OsFamily enum.");
+    expect(() => MachineImage.fromAmiId('ami-12345678', 'freebsd-14' as OsFamily, Architecture.X86_64)).toThrow(
+      "MachineImage.fromAmiId: 'osFamily' must be one of amazon-linux-2023, ubuntu-24.04, debian-12, windows, got \"freebsd-14\". Use a value of the OsFamily enum.");
     expect(() => MachineImage.fromAmiId('ami-12345678', OsFamily.DEBIAN_12, 'i386' as Architecture)).toThrow(
       "MachineImage.fromAmiId: 'architecture' must be 'x86_64' or 'arm64', got \"i386\".");
   });

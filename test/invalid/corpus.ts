@@ -3,7 +3,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import {
   AppScope, Architecture, ContainerImage, ContainerOnVm, ContainerOptions, HostPool, IsolatedApp, IsolationChecks, Isolation, KernelNeed,
-  HostFleet, HostNetwork, HostNetworkProps, HostSecurityGroup, LocalDockerHost, MachineImage, NetworkEgress, OperatingSystem, Protocol,
+  HostFleet, HostNetwork, HostNetworkProps, HostSecurityGroup, LocalDockerHost, MachineImage, NetworkEgress, OperatingSystem, OsFamily, Protocol,
   RestartPolicy, Tenancy, VmHost,
 } from '../../src';
 
@@ -70,6 +70,11 @@ export const CASES: InvalidCase[] = [
   { name: 'ingress range reversed', kind: 'contradictory', build: (s) => host(s, { ingress: [{ port: 9000, toPort: 10, cidr: '10.0.0.0/8' }] }), path: 's/host', prop: 'ingress.toPort', value: '10', problem: 'must not be below port 9000' },
   { name: 'root volume 4 GiB', kind: 'out of range', build: (s) => host(s, { rootVolumeSizeGiB: 4 }), path: 's/host', prop: 'rootVolumeSizeGiB', value: '4', problem: 'must be an integer from 8 to 16384' },
   { name: 'root volume 20 TiB', kind: 'out of range', build: (s) => host(s, { rootVolumeSizeGiB: 20480 }), path: 's/host', prop: 'rootVolumeSizeGiB', value: '20480', problem: 'must be an integer from 8 to 16384' },
+  { name: 'Windows root volume 20 GiB', kind: 'out of range', build: (s) => host(s, { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium', rootVolumeSizeGiB: 20 }), path: 's/host', prop: 'rootVolumeSizeGiB', value: '20', problem: 'must be an integer from 30 to 16384' },
+  { name: 'Windows on Graviton', kind: 'contradictory', build: (s) => host(s, { machineImage: MachineImage.windowsServer2025(), instanceType: 't4g.large' }), path: 's/host', prop: 'machineImage', value: '"Windows Server x86_64"', problem: 'has architecture x86_64, which instance type \'t4g.large\' (arm64) cannot boot' },
+  { name: 'Windows AMI for arm64', kind: 'contradictory', build: () => MachineImage.fromAmiId('ami-12345678', OsFamily.WINDOWS, Architecture.ARM64), path: 'MachineImage.fromAmiId', prop: 'architecture', value: '"arm64"', problem: 'must be one that Windows Server exists for (x86_64)' },
+  { name: 'Docker on Windows', kind: 'contradictory', build: (s) => host(s, { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium', installDocker: true }), path: 's/host', prop: 'installDocker', value: 'true', problem: 'must be false on Windows Server: the library\'s containers are Linux containers, which need a Linux kernel' },
+  { name: 'container on a Windows host', kind: 'impossible placement', build: (s) => new ContainerOnVm(s, 'web', { host: host(s, { machineImage: MachineImage.windowsServer2022(), instanceType: 't3.medium' }), ...c() }), path: 's/web', prop: 'host', value: '"s/host"', problem: 'must be a Linux host, but host s/host runs Windows Server: the library\'s containers are Linux containers, which share the host\'s Linux kernel (namespaces, cgroups, seccomp)' },
   { name: 'hop limit 0', kind: 'out of range', build: (s) => host(s, { metadataHopLimit: 0 }), path: 's/host', prop: 'metadataHopLimit', value: '0', problem: 'must be an integer from 1 to 64' },
   { name: 'hop limit 100', kind: 'out of range', build: (s) => host(s, { metadataHopLimit: 100 }), path: 's/host', prop: 'metadataHopLimit', value: '100', problem: 'must be an integer from 1 to 64' },
   { name: 'subnet id malformed', kind: 'malformed', build: (s) => host(s, { subnetId: 'subnet_123' }), path: 's/host', prop: 'subnetId', value: '"subnet_123"', problem: 'must be a subnet id (\'subnet-\' and hex digits)' },
@@ -78,7 +83,7 @@ export const CASES: InvalidCase[] = [
   { name: 'role policy without actions', kind: 'malformed', build: (s) => host(s).addToRolePolicy({ actions: [], resources: ['*'] }), path: 's/host', prop: 'statement.actions', value: '[]', problem: 'must be a non-empty list of IAM actions like \'service:Action\'' },
   // MachineImage / ContainerImage
   { name: 'AMI id too short', kind: 'malformed', build: () => MachineImage.fromAmiId('ami-123', 'debian-12' as any, Architecture.X86_64), path: 'MachineImage.fromAmiId', prop: 'amiId', value: '"ami-123"', problem: 'must be an AMI id (\'ami-\' and 8 or 17 hex digits)' },
-  { name: 'AMI of an unknown family', kind: 'malformed', build: () => MachineImage.fromAmiId('ami-12345678', 'windows' as any, Architecture.X86_64), path: 'MachineImage.fromAmiId', prop: 'osFamily', value: '"windows"', problem: 'must be one of amazon-linux-2023, ubuntu-24.04, debian-12' },
+  { name: 'AMI of an unknown family', kind: 'malformed', build: () => MachineImage.fromAmiId('ami-12345678', 'freebsd-14' as any, Architecture.X86_64), path: 'MachineImage.fromAmiId', prop: 'osFamily', value: '"freebsd-14"', problem: 'must be one of amazon-linux-2023, ubuntu-24.04, debian-12, windows' },
   { name: 'image without tag', kind: 'malformed', build: () => ContainerImage.fromRegistry('redis'), path: 'ContainerImage.fromRegistry', prop: 'reference', value: '"redis"', problem: 'must name a tag or a digest' },
   { name: 'image with upper case', kind: 'malformed', build: () => ContainerImage.fromRegistry('Redis:7'), path: 'ContainerImage.fromRegistry', prop: 'reference', value: '"Redis:7"', problem: 'must be an image reference' },
   { name: 'image digest too short', kind: 'malformed', build: () => ContainerImage.fromRegistry('redis@sha256:abc'), path: 'ContainerImage.fromRegistry', prop: 'reference', value: '"redis@sha256:abc"', problem: 'must be an image reference' },
@@ -119,7 +124,12 @@ export const CASES: InvalidCase[] = [
   { name: 'pool maxHosts 0', kind: 'out of range', build: (s) => new HostPool(s, 'pool', { maxHosts: 0 }), path: 's/pool', prop: 'maxHosts', value: '0', problem: 'must be an integer from 1 to 1000' },
   { name: 'app larger than any pool host', kind: 'impossible placement', build: (s) => new IsolatedApp(s, 'big', { pool: new HostPool(s, 'pool', { instanceType: 't3.micro' }), container: c({ name: 'big', memoryMiB: 2048 }) }), path: 's/big', prop: 'container.memoryMiB', value: '2048', problem: 'must fit a host of pool s/pool (t3.micro: 1024 MiB, 640 MiB for containers after the 384 MiB OS reserve, and 16 MiB of overhead per container)' },
   { name: 'apps beyond maxHosts', kind: 'impossible placement', build: (s) => { const pool = new HostPool(s, 'pool', { instanceType: 't3.small', maxHosts: 1 }); for (const n of ['a', 'b']) new IsolatedApp(s, n, { pool, container: c({ name: n, memoryMiB: 1200 }) }); }, path: 's/pool', prop: 'maxHosts', value: '1', problem: 'is too small: the apps need 2 hosts' },
-  { name: 'Windows app', kind: 'impossible placement', build: (s) => new IsolatedApp(s, 'win', { requirements: { operatingSystem: OperatingSystem.WINDOWS }, native: {} }), path: 's/win', prop: 'requirements.operatingSystem', value: '"windows"', problem: 'needs a VM running windows, which this library cannot build (VmHost boots Linux images only)' },
+  { name: 'app for another OS', kind: 'impossible placement', build: (s) => new IsolatedApp(s, 'bsd', { requirements: { operatingSystem: OperatingSystem.OTHER }, native: {} }), path: 's/bsd', prop: 'requirements.operatingSystem', value: '"other"', problem: 'needs a VM running other, which this library cannot build (VmHost boots Linux and Windows Server images only)' },
+  { name: 'Windows app with a Linux image', kind: 'contradictory', build: (s) => new IsolatedApp(s, 'win', { requirements: { operatingSystem: OperatingSystem.WINDOWS }, native: {}, dedicatedVm: { machineImage: MachineImage.debian12() } }), path: 's/win', prop: 'dedicatedVm.machineImage', value: '"Debian 12 (bookworm)"', problem: 'must be a Windows Server image: the app needs Windows' },
+  { name: 'Windows service with a Linux path', kind: 'malformed', build: (s) => new IsolatedApp(s, 'win', { requirements: { operatingSystem: OperatingSystem.WINDOWS }, native: { service: { name: 'reports', command: ['/usr/bin/reports'] } } }), path: 's/win', prop: 'native.service.command', value: '["/usr/bin/reports"]', problem: 'must be an argv list whose first word is an absolute Windows path, on one line' },
+  { name: 'Windows service as a Linux user', kind: 'malformed', build: (s) => new IsolatedApp(s, 'win', { requirements: { operatingSystem: OperatingSystem.WINDOWS }, native: { service: { name: 'reports', command: ['C:\\r.exe'], user: 'www-data' } } }), path: 's/win', prop: 'native.service.user', value: '"www-data"', problem: 'must be one of LocalSystem, LocalService, NetworkService on Windows Server' },
+  { name: 'POSIX permissions on a Windows file', kind: 'contradictory', build: (s) => new IsolatedApp(s, 'win', { requirements: { operatingSystem: OperatingSystem.WINDOWS }, native: { files: [{ path: 'C:\\a.txt', content: '', permissions: '0600' }] } }), path: 's/win', prop: 'native.files[0].permissions', value: '"0600"', problem: 'is a Linux (cloud-init) setting, and must be left out on Windows Server' },
+  { name: 'secret environment on a Linux native service', kind: 'contradictory', build: (s) => new IsolatedApp(s, 'erp', { requirements: { scope: AppScope.SYSTEM }, native: { service: { name: 'erp', command: ['/usr/bin/erp'], secretEnvironment: { DB: '/erp/db' } } } }), path: 's/erp', prop: 'native.service.secretEnvironment', value: '{"DB":"/erp/db"}', problem: 'is supported on Windows Server hosts only for now' },
   { name: 'container app without a pool', kind: 'contradictory', build: (s) => new IsolatedApp(s, 'web', { container: c() }), path: 's/web', prop: 'pool', value: 'undefined', problem: 'must be a HostPool: container apps share the hosts of a pool' },
   { name: 'own-kernel app with only a container', kind: 'contradictory', build: (s) => new IsolatedApp(s, 'k', { requirements: { kernel: KernelNeed.OWN }, container: c({ name: 'k' }) }), path: 's/k', prop: 'container', value: '"k"', problem: 'cannot serve this app: its reasons need the VM itself, not Docker on it' },
   { name: 'whole system without native setup', kind: 'contradictory', build: (s) => new IsolatedApp(s, 'erp', { requirements: { scope: AppScope.SYSTEM } }), path: 's/erp', prop: 'native', value: 'undefined', problem: 'must be given: the app gets a VM of its own and runs natively' },
@@ -242,4 +252,32 @@ export const CASES: InvalidCase[] = [
   { name: 'a health timeout of two hours', kind: 'out of range', build: (s) => host(s, { containerUpdates: { healthTimeoutSeconds: 7200 } }), path: 's/host', prop: 'healthTimeoutSeconds', value: '7200', problem: 'must be an integer from 10 to 3600' },
   { name: 'a settle time from a variable', kind: 'malformed', build: (s) => host(s, { containerUpdates: { settleSeconds: numVar(s) } }), path: 's/host', prop: 'settleSeconds', value: NUM_TOKEN, problem: 'must be known at synth, not a Terraform reference (the settle time bounds the SSM command\'s timeout, which is computed at synth)' },
   { name: 'containers over the SSM document limit', kind: 'oversize', build: (s) => { const h = host(s, { instanceType: 'm6i.4xlarge' }); for (let i = 0; i < 80; i++) new ContainerOnVm(s, `w${i}`, { host: h, ...c({ name: `w${i}`, memoryMiB: 16, environment: { ID: noise(300).slice(0, 300 + i) } }) }); }, path: 's/host', prop: 'containers', value: '"80 containers"', problem: 'must fit in an SSM document of at most 65536 bytes (Systems Manager\'s limit for a document\'s content), but the desired set of 80 container(s) and the reconcile script take 169776 bytes' },
+];
+
+/**
+ * Hostile strings: what a value that reaches a script must survive
+ * unchanged (quotes of each kind, command substitution, backticks, line
+ * breaks, Terraform template sequences, PowerShell's typographic quotes,
+ * non-ASCII, control characters, the tags EC2Launch reads).
+ */
+export const HOSTILE_VALUES: string[] = [
+  '',
+  "it's",
+  "''",
+  "'; Remove-Item -Recurse C:\\ ; '",
+  '"double" and $env:PATH',
+  '$(Invoke-Expression whoami)',
+  '`backtick` and `n and `$x',
+  '${var.secret} and %{ if true }x%{ endif }',
+  '$${escaped} $$ %%{',
+  'line one\nline two\n',
+  'crlf\r\nline',
+  'tab\there',
+  '\u2018typographic\u2019 \u201a\u201b quotes',
+  'ünïcødé ✓ 日本',
+  '</powershell><script>calc</script><persist>true</persist>',
+  '@\'\nhere\n\'@',
+  '\\back\\slash\\',
+  '# not a comment <# nor this #>',
+  '\u0001\u007f control',
 ];

@@ -31,7 +31,7 @@ export class ContainerSetup {
    * replaces a VmHost (the reconcile delivers definitions, not packages).
    */
   public static applySupport(config: CloudConfig, spec: ContainerSpec, osFamily: OsFamily): void {
-    const traits = OsFamilies.traits(osFamily);
+    const traits = OsFamilies.linuxTraits(osFamily, 'a container');
     if (!config.hasFile(HostLayout.PULL_SCRIPT)) config.addFile({ path: HostLayout.PULL_SCRIPT, content: HostScripts.pullImage(), permissions: '0755' });
 
     const ecr = spec.imageSource.ecr;

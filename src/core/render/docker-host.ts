@@ -48,7 +48,7 @@ export class DockerHostSetup {
    * enabling and starting the engine, waiting for it, and the final message.
    */
   public static apply(config: CloudConfig, options: DockerHostSetupOptions): void {
-    const traits = OsFamilies.traits(options.osFamily);
+    const traits = OsFamilies.linuxTraits(options.osFamily, 'Docker');
     config.enablePackageUpdate(true);
     config.addPackage(traits.dockerPackage);
     config.addFile({

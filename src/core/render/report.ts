@@ -26,9 +26,10 @@ export class ReportMarkdown {
     const rows = doc.apps.map((a) => {
       const replicas = a.replicas ?? 1;
       const why = a.reasons.map((r) => r.ruleId).join(', ') + (a.conflicts.length ? `; conflict: ${a.conflicts.map((c) => c.ruleId).join(', ')}` : '');
-      return `| ${a.name} | ${a.isolation}${a.override ? ' (override)' : ''} | ${a.runsAs}${replicas > 1 ? ` x ${replicas}` : ''} | ${a.host} | ${a.memoryMiB} | ${a.cpus} | ${why} |`;
+      return `| ${a.name} | ${a.isolation}${a.override ? ' (override)' : ''} | ${a.runsAs}${replicas > 1 ? ` x ${replicas}` : ''} | ${a.os ?? 'Linux'} | ${a.host} | ` +
+        `${a.memoryMiB} | ${a.cpus} | ${a.guestOsMemoryMiB ?? 'shared'} | ${why} |`;
     });
-    return ['| app | isolation | runs as | host | memory MiB | vCPU | why |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+    return ['| app | isolation | runs as | OS | host | memory MiB | vCPU | guest OS MiB | why |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
   }
 
   /** The plan against one VM per app, as Markdown. */

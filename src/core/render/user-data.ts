@@ -38,5 +38,19 @@ export class UserData {
     return { base64: gz.toString('base64'), compressed: true, textBytes, payloadBytes: gz.length };
   }
 
+  /**
+   * Plain text only, for a launch agent that reads no compressed user data
+   * (EC2Launch v2 on Windows): an error above 16 KB.
+   */
+  public static encodeUncompressed(text: string, path: string, what: string): EncodedUserData {
+    const textBytes = Buffer.byteLength(text, 'utf8');
+    if (textBytes > UserData.MAX_BYTES) {
+      throw new IsolationError(path, 'userData', `must fit EC2's ${UserData.MAX_BYTES}-byte limit uncompressed (EC2Launch v2 reads no gzip-compressed user data)`,
+        `${textBytes} bytes of ${what}`,
+        'Shorten large files (fetch them at boot, e.g. from S3 or SSM Parameter Store) or install them from a package.');
+    }
+    return { text, compressed: false, textBytes, payloadBytes: textBytes };
+  }
+
   private constructor() {}
 }

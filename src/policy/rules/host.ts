@@ -18,6 +18,10 @@ export interface HostView {
   readonly instanceProfile?: string;
   /** User data as the instance gets it (decoded). */
   readonly userData?: string;
+  /** key_name: the EC2 key pair, if any. */
+  readonly keyName?: string;
+  /** True for a Windows host (the library's OS tag, or user data that EC2Launch runs: `<powershell>` or `<script>`). */
+  readonly windows: boolean;
 }
 
 /** The kind of secret `text` holds, if any. */
@@ -90,6 +94,17 @@ export const HOST_RULES: ReadonlyArray<Rule<HostView>> = [
       const found = h.userData ? secretIn(h.userData) : undefined;
       return found ? `user data contains ${found}` : undefined;
     },
+  },
+  {
+    id: 'HOST-WINDOWS-KEY-PAIR',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.WARNING,
+    finding: 'a Windows host has a key pair',
+    explanation: 'On Windows the key pair decrypts the Administrator password (GetPasswordData): whoever holds the private key can log in as Administrator, ' +
+      'and the password stays valid until someone changes it. Leave keyName out and use SSM Session Manager or Fleet Manager\'s RDP, which need no password and no open port; ' +
+      'or acknowledge the rule with the reason (IsolationChecks.acknowledge).',
+    references: {},
+    check: (h) => (h.windows && h.keyName !== undefined ? `key_name is ${JSON.stringify(String(h.keyName))}` : undefined),
   },
 ];
 

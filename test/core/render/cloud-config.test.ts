@@ -121,7 +121,7 @@ describe('OS families', () => {
   });
 
   test('an unknown family is an error that lists the known ones', () => {
-    expect(() => OsFamilies.traits('windows' as OsFamily)).toThrow('unknown OS family "windows"; expected one of amazon-linux-2023, ubuntu-24.04, debian-12');
+    expect(() => OsFamilies.traits('freebsd-14' as OsFamily)).toThrow('unknown OS family "freebsd-14"; expected one of amazon-linux-2023, ubuntu-24.04, debian-12, windows');
   });
 });
 
