@@ -45,6 +45,13 @@ export interface VolumeMount {
    * @default false
    */
   readonly readOnly?: boolean;
+  /**
+   * Share a data volume of the host with other containers that mount it:
+   * every container that mounts one data volume must say so (two writers
+   * of one directory must be meant). Only for data volumes.
+   * @default false
+   */
+  readonly shared?: boolean;
 }
 
 /** A tmpfs (memory-backed, writable) mount. */
@@ -200,7 +207,11 @@ export interface ContainerOptions {
    */
   readonly tmpfs?: TmpfsMount[];
   /**
-   * Volumes and host directories. System paths (`/`, `/boot`, `/dev`,
+   * Volumes and host directories. A name that is a data volume of the host
+   * (`VmHost` `dataVolumes`) mounts that EBS volume's `data` directory,
+   * which survives the host; any other name is a named Docker volume on
+   * the host's root volume, lost when the host is replaced (IsolationChecks
+   * warns: CTR-VOLUME-ON-ROOT). System paths (`/`, `/boot`, `/dev`,
    * `/etc`, `/lib`, `/proc`, `/sys`, `/usr`) and the Docker socket need
    * `unsafeReason`.
    * @default - none

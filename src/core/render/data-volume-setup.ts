@@ -2,7 +2,6 @@ import { shellQuote } from '../../private/shell';
 import { DataVolumes, ResolvedDataVolume } from '../data-volume';
 import { CloudConfig } from './cloud-config';
 import { HostLayout } from './host-layout';
-import { systemdWord } from './systemd';
 
 /** How long the mount script waits for a volume's device by default (seconds). */
 const DEVICE_TIMEOUT_SECONDS = 300;
@@ -48,7 +47,8 @@ export class DataVolumeSetup {
       'Type=oneshot',
       'RemainAfterExit=yes',
       `TimeoutStartSec=${DEVICE_TIMEOUT_SECONDS + 120}`,
-      `ExecStart=${DataVolumeSetup.SCRIPT} ${systemdWord(volumeId)} ${volume.mountDirectory}`,
+      // The id is an attribute of the library's own aws_ebs_volume (vol- and hex digits): no quoting needed.
+      `ExecStart=${DataVolumeSetup.SCRIPT} ${volumeId} ${volume.mountDirectory}`,
       '',
       '[Install]',
       'WantedBy=multi-user.target',
