@@ -140,9 +140,9 @@ export class DataVolumes {
     const sizeGiB = Check.integerInRange(path, `${p}.sizeGiB`, v.sizeGiB, DataVolumes.MIN_SIZE_GIB, DataVolumes.MAX_SIZE_GIB,
       'A gp3 volume holds 1 to 16384 GiB.');
     const iops = Check.integerInRange(path, `${p}.iops`, v.iops ?? DataVolumes.MIN_IOPS, DataVolumes.MIN_IOPS, DataVolumes.MAX_IOPS,
-      'gp3 provisions 3000 (the baseline, included) to 16000 IOPS; leave iops out for 3000.');
+      'A gp3 volume provisions 3000 (the baseline, included) to 16000 IOPS; leave iops out for 3000.');
     const throughputMiBps = Check.integerInRange(path, `${p}.throughputMiBps`, v.throughputMiBps ?? DataVolumes.MIN_THROUGHPUT,
-      DataVolumes.MIN_THROUGHPUT, DataVolumes.MAX_THROUGHPUT, 'gp3 provisions 125 (the baseline, included) to 1000 MiB/s; leave throughputMiBps out for 125.');
+      DataVolumes.MIN_THROUGHPUT, DataVolumes.MAX_THROUGHPUT, 'A gp3 volume provisions 125 (the baseline, included) to 1000 MiB/s; leave throughputMiBps out for 125.');
     const known = (...values: number[]) => !values.some((x) => Tokens.isUnresolved(x));
     if (v.iops !== undefined && known(iops, sizeGiB) && iops > 500 * sizeGiB) {
       throw new IsolationError(path, `${p}.iops`, `must be at most 500 per GiB (${500 * sizeGiB} for ${sizeGiB} GiB)`, iops,
