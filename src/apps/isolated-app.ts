@@ -365,7 +365,7 @@ export class IsolatedApp extends Construct {
   /** This app's entries in the report. */
   private reportEntries(): { apps: ReportApp[]; hosts: ReportHost[] } {
     const fleet = this.fleetHosts;
-    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string; updates: string } = fleet
+    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string; updates: string; dataVolumes?: string[] } = fleet
       ? { path: fleet.node.path, instanceType: fleet.instanceType, reach: fleet.networkReach, updates: fleet.updatePath }
       : {
         path: this.host!.node.path,
@@ -373,6 +373,7 @@ export class IsolatedApp extends Construct {
         ...this.host!.instanceTypeSize,
         reach: this.host!.networkReach,
         updates: this.host!.updatePath,
+        ...(this.host!.dataVolumes.length > 0 ? { dataVolumes: this.host!.dataVolumeSummary } : {}),
       };
     const app: ReportApp = {
       name: this.name,

@@ -1,3 +1,4 @@
+import type { DataVolumeOptions } from './data-volume';
 import { IContainerImage } from './image';
 import { Protocol } from './network';
 
@@ -206,6 +207,15 @@ export interface ContainerOptions {
    * @default - /tmp, 64 MiB
    */
   readonly tmpfs?: TmpfsMount[];
+  /**
+   * Data volumes this container brings to the host it is placed on (an
+   * IsolatedApp's own VM, a HostPool's host, a VmHost): the same as the
+   * host's `dataVolumes`, created with the host's, named in `volumes` to
+   * mount them. The container then stays on that host (a pool never moves
+   * it). On LocalDockerHost a named Docker volume stands in for one.
+   * @default - none
+   */
+  readonly dataVolumes?: DataVolumeOptions[];
   /**
    * Volumes and host directories. A name that is a data volume of the host
    * (`VmHost` `dataVolumes`) mounts that EBS volume's `data` directory,

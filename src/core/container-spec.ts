@@ -1,5 +1,6 @@
 import { CAPABILITIES, DANGEROUS_CAPABILITIES } from './capabilities';
 import { ContainerOptions, RestartPolicy } from './container-options';
+import { DataVolumes, ResolvedDataVolume } from './data-volume';
 import { HostPaths } from './host-paths';
 import { IContainerImage, ImageReference } from './image';
 import { Protocol } from './network';
@@ -114,6 +115,8 @@ export class ContainerSpec {
   public readonly readOnlyRootFilesystem: boolean;
   public readonly tmpfs: ResolvedTmpfs[];
   public readonly volumes: ResolvedVolume[];
+  /** The data volumes the container brings to its host (`ContainerOptions.dataVolumes`). */
+  public readonly dataVolumes: ResolvedDataVolume[];
   public readonly capAdd: string[];
   public readonly capDrop: string[];
   public readonly healthCheck?: ResolvedHealthCheck;
@@ -299,6 +302,13 @@ export class ContainerSpec {
         source: v.source, target, readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false, ISOLATION), hostPath,
         shared: Check.bool(path, `volumes[${i}].shared`, v.shared, false, MOUNTS),
       };
+    });
+    this.dataVolumes = DataVolumes.resolve(path, 'dataVolumes', o.dataVolumes);
+    this.dataVolumes.forEach((d, i) => {
+      if (!this.volumes.some((v) => !v.hostPath && v.source === d.name)) {
+        throw new IsolationError(path, `dataVolumes[${i}].name`, 'must be mounted by the container that brings it (a volume in volumes with this source)', d.name,
+          `Add { source: '${d.name}', target: '/data' } to volumes, or give the volume to the host (VmHost dataVolumes) if another container mounts it.`);
+      }
     });
     const targets = [...this.tmpfs.map((t) => t.target), ...this.volumes.map((v) => v.target)];
     const dup = targets.find((t, i) => targets.indexOf(t) !== i);

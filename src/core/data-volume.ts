@@ -74,16 +74,37 @@ export interface DataVolumeOptions {
   readonly tags?: { [key: string]: string };
 }
 
+/** A validated snapshot schedule. */
+export interface ResolvedDataVolumeBackup {
+  /** Hours between snapshots. */
+  readonly everyHours: number;
+  /** Snapshots kept. */
+  readonly keep: number;
+}
+
 /** A validated data volume with every default applied. */
 export interface ResolvedDataVolume {
+  /** The name containers mount it by. */
   readonly name: string;
+  /** Size in GiB. */
   readonly sizeGiB: number;
+  /** Provisioned IOPS. */
   readonly iops: number;
+  /** Provisioned throughput in MiB/s. */
   readonly throughputMiBps: number;
+  /**
+   * The KMS key.
+   * @default - aws/ebs
+   */
   readonly kmsKeyId?: string;
+  /** Whether Terraform may destroy it. */
   readonly removalPolicy: DataVolumeRemovalPolicy;
-  /** The snapshot schedule, when backed up. */
-  readonly backup?: { readonly everyHours: number; readonly keep: number };
+  /**
+   * The snapshot schedule.
+   * @default - not backed up
+   */
+  readonly backup?: ResolvedDataVolumeBackup;
+  /** The volume's own tags. */
   readonly tags: { [key: string]: string };
   /** Where the host mounts the volume's filesystem. */
   readonly mountDirectory: string;

@@ -106,6 +106,11 @@ export interface ReportHost {
    * @default - not given
    */
   readonly updates?: string;
+  /**
+   * Its data volumes, one line each: size, whether snapshots back it up, whether Terraform may destroy it, who mounts it.
+   * @default - none
+   */
+  readonly dataVolumes?: string[];
 }
 
 /** On-demand prices, with where they come from. */
@@ -236,6 +241,7 @@ export class ReportBuilder {
         apps: h.apps,
         ...(h.reach !== undefined ? { reach: h.reach } : {}),
         ...(h.updates !== undefined ? { updates: h.updates } : {}),
+        ...(h.dataVolumes !== undefined && h.dataVolumes.length > 0 ? { dataVolumes: h.dataVolumes } : {}),
       };
     });
     const count = (h: ReportHost) => h.count ?? 1;

@@ -249,6 +249,10 @@ export class VmHost extends Construct {
   private readonly deferred: DeferredCheck[];
   private readonly containers: HostedContainer[] = [];
   private readonly volumeSpecs: ResolvedDataVolume[] = [];
+  /** True when the host's subnet is given (a network's or subnetId), so its zone, where data volumes live, is fixed. */
+  private readonly subnetFixed: boolean;
+  private readonly hostTags: { [key: string]: string };
+  private subnetZoneCache?: string;
   private containersVersion = 0;
   private readonly userData: HostUserData;
   private hostDigestCache?: { version: string; digest: string };
@@ -266,6 +270,7 @@ export class VmHost extends Construct {
     let associatePublicIp: boolean;
     let monitoring: boolean;
     let image: MachineImageConfig;
+    let hostVolumes: ResolvedDataVolume[];
     try {
       this.typeLookup = InstanceTypeLookup.resolve(this, props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize,
         props.machineImage?.architecture);
@@ -310,8 +315,9 @@ export class VmHost extends Construct {
         Check.matches(path, 'keyName', props.keyName, /[\x21-\x7e]/, 'an EC2 key pair name (1 to 255 printable ASCII characters)', KEY_NAME_FIX);
       }
       this.dockerInstalled = Check.bool(path, 'installDocker', props.installDocker, true, 'it decides what the host is set up to run');
-      this.volumeSpecs.push(...DataVolumes.resolve(path, 'dataVolumes', props.dataVolumes));
-      if (this.volumeSpecs.length > 0) this.checkDataVolumeHost(path, props);
+      this.subnetFixed = props.network !== undefined || props.subnetId !== undefined;
+      hostVolumes = DataVolumes.resolve(path, 'dataVolumes', props.dataVolumes);
+      if (hostVolumes.length > 0) this.checkDataVolumeHost(path, 'dataVolumes', hostVolumes.map((v) => v.name));
     } finally {
       endDeferred(this.deferred);
     }
@@ -382,7 +388,8 @@ export class VmHost extends Construct {
       lifecycle: this.hostInputs === undefined ? undefined : { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [replaceTrigger(this.hostInputs)] },
       tags: escapeTerraformTemplates(tags),
     });
-    this.addDataVolumes(tags);
+    this.hostTags = tags;
+    this.addDataVolumes(hostVolumes, path, 'dataVolumes');
     if (this.dockerInstalled) {
       this.rollout = new ContainerRollout(this, 'Rollout', {
         instanceId: this.resource.id,
@@ -438,6 +445,11 @@ export class VmHost extends Construct {
     if (!this.dockerInstalled) {
       throw new IsolationError(path, 'host', `must run Docker, but host ${this.node.path} was created with installDocker: false`, this.node.path,
         'Place the container on a host with Docker (the default).');
+    }
+    // The container's own data volumes join the host's (host-level: the instance is replaced to attach them).
+    if (given.dataVolumes.length > 0) {
+      this.checkDataVolumeHost(path, 'dataVolumes', given.dataVolumes.map((v) => v.name));
+      this.addDataVolumes(given.dataVolumes, path, 'dataVolumes');
     }
     const spec = given._onDataVolumes(this.volumeSpecs);
     this.checkDataVolumeUse(spec, path);
@@ -500,38 +512,49 @@ export class VmHost extends Construct {
   }
 
   /** A host whose subnet (and so the volumes' zone) is not fixed, or which presents volumes without their id, cannot hold data volumes. */
-  private checkDataVolumeHost(path: string, props: VmHostProps): void {
-    if (props.network === undefined && props.subnetId === undefined) {
-      throw new IsolationError(path, 'dataVolumes', 'needs the host\'s subnet to be fixed (a data volume lives in the subnet\'s availability zone, ' +
-        'and a host without network or subnetId goes into the first subnet a lookup finds, which may change)', this.volumeSpecs.map((v) => v.name),
+  private checkDataVolumeHost(path: string, prop: string, names: string[]): void {
+    if (!this.subnetFixed) {
+      throw new IsolationError(path, prop, 'needs the host\'s subnet to be fixed (a data volume lives in the subnet\'s availability zone, ' +
+        'and a host without network or subnetId goes into the first subnet a lookup finds, which may change)', names,
         'Give the host a network (HostNetwork) or a subnetId.');
     }
     if (/^(t2|m4|c4|r4|x1|d2|i2|m3|c3|r3)\./.test(this.instanceType)) {
-      throw new IsolationError(path, 'instanceType', 'must be a Nitro instance type for data volumes (it presents EBS volumes as NVMe devices whose serial is the volume id; ' +
+      throw new IsolationError(this.node.path, 'instanceType', 'must be a Nitro instance type for data volumes (it presents EBS volumes as NVMe devices whose serial is the volume id; ' +
         'Xen types such as t2 do not, and the host finds a volume only by its id)', this.instanceType, 'Choose a Nitro type, e.g. t3.small.');
     }
   }
 
   /** The volumes' resources, their zone from the subnet, and their mount units in the host's cloud-config (host-level). */
-  private addDataVolumes(tags: { [key: string]: string }): void {
-    if (this.volumeSpecs.length === 0) return;
-    const zone = this.subnetZone();
-    const backupRole = this.volumeSpecs.some((v) => v.backup) ? new DataVolumeBackupRole(this, 'DataVolumeBackupRole', tags) : undefined;
-    (this as { backupRole?: DataVolumeBackupRole }).backupRole = backupRole;
-    const mounted: Array<{ volume: ResolvedDataVolume; volumeId: string }> = [];
-    this.volumeSpecs.forEach((volume, i) => {
+  private addDataVolumes(volumes: ResolvedDataVolume[], path: string, prop: string): void {
+    if (volumes.length === 0) return;
+    const tags = this.hostTags;
+    volumes.forEach((volume, i) => {
+      const other = this.volumeSpecs.findIndex((v) => v.name === volume.name);
+      if (other >= 0) {
+        throw new IsolationError(path, `${prop}[${i}].name`, `must be unique on host ${this.node.path}, which has a data volume '${volume.name}' already`, volume.name,
+          'Give each data volume of a host its own name.');
+      }
+      if (this.volumeSpecs.length >= 20) {
+        throw new IsolationError(path, prop, `must not take host ${this.node.path} beyond 20 data volumes (device names /dev/sdf to /dev/sdy)`, volume.name,
+          'Put some of the data on a host of its own, or on fewer, larger volumes.');
+      }
+      if (volume.backup && !this.backupRole) {
+        (this as { backupRole?: DataVolumeBackupRole }).backupRole = new DataVolumeBackupRole(this, 'DataVolumeBackupRole', tags);
+      }
+      this.subnetZoneCache ??= this.subnetZone();
       const dv = new HostDataVolume(this, `DataVolume-${volume.name}`, {
         volume,
-        availabilityZone: zone,
+        availabilityZone: this.subnetZoneCache,
         instanceId: this.resource.id,
-        deviceName: `/dev/sd${String.fromCharCode('f'.charCodeAt(0) + i)}`,
+        // EC2 wants a name; the host finds the volume by its id (on Nitro the name is not what the host sees).
+        deviceName: `/dev/sd${String.fromCharCode('f'.charCodeAt(0) + this.volumeSpecs.length)}`,
         tags: { ...tags, ...volume.tags, Name: `${tags.Name}/${volume.name}` },
-        backupRoleArn: backupRole?.resource.arn,
+        backupRoleArn: volume.backup ? this.backupRole!.resource.arn : undefined,
       });
+      this.volumeSpecs.push(volume);
       this.dataVolumes.push(dv);
-      mounted.push({ volume, volumeId: dv.volumeId });
+      DataVolumeSetup.apply(this.cloudConfig, [{ volume, volumeId: dv.volumeId }]);
     });
-    DataVolumeSetup.apply(this.cloudConfig, mounted);
   }
 
   /**

@@ -27,13 +27,13 @@ export class DataVolumeSetup {
    */
   public static apply(config: CloudConfig, volumes: Array<{ volume: ResolvedDataVolume; volumeId: string }>): void {
     if (volumes.length === 0) return;
-    config.addFile({ path: DataVolumeSetup.SCRIPT, content: DataVolumeSetup.mountScript(), permissions: '0755' });
+    if (!config.hasFile(DataVolumeSetup.SCRIPT)) config.addFile({ path: DataVolumeSetup.SCRIPT, content: DataVolumeSetup.mountScript(), permissions: '0755' });
     for (const { volume, volumeId } of volumes) {
       config.addFile({ path: `/etc/systemd/system/${DataVolumes.unitName(volume.name)}`, content: DataVolumeSetup.unit(volume, volumeId), permissions: '0644' });
+      config.addRunCommand([DataVolumeSetup.SCRIPT, volumeId, volume.mountDirectory]);
+      if (!config.hasRunCommand(['systemctl', 'daemon-reload'])) config.addRunCommand(['systemctl', 'daemon-reload']);
+      config.addRunCommand(['systemctl', 'enable', '--now', DataVolumes.unitName(volume.name)]);
     }
-    for (const { volume, volumeId } of volumes) config.addRunCommand([DataVolumeSetup.SCRIPT, volumeId, volume.mountDirectory]);
-    config.addRunCommand(['systemctl', 'daemon-reload']);
-    for (const { volume } of volumes) config.addRunCommand(['systemctl', 'enable', '--now', DataVolumes.unitName(volume.name)]);
   }
 
   /** The unit that mounts one volume at every boot; the units of the containers that use it require it. */
