@@ -365,7 +365,10 @@ export class IsolatedApp extends Construct {
   /** This app's entries in the report. */
   private reportEntries(): { apps: ReportApp[]; hosts: ReportHost[] } {
     const fleet = this.fleetHosts;
-    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string; updates: string; dataVolumes?: string[] } = fleet
+    type HostEntry = {
+      path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string; updates: string; dataVolumes?: string[];
+    };
+    const host: HostEntry = fleet
       ? { path: fleet.node.path, instanceType: fleet.instanceType, reach: fleet.networkReach, updates: fleet.updatePath }
       : {
         path: this.host!.node.path,

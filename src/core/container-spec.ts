@@ -142,37 +142,6 @@ export class ContainerSpec {
    */
   public _deferred: DeferredCheck[] = [];
 
-  /**
-   * The spec as a host with data volumes runs it: a named volume that is
-   * one of `dataVolumes` becomes a bind of its data directory (the rest
-   * stays as it is). The same spec when none matches.
-   * @internal
-   */
-  public _onDataVolumes(dataVolumes: ReadonlyArray<{ readonly name: string; readonly dataDirectory: string }>): ContainerSpec {
-    if (!this.volumes.some((v) => !v.hostPath && dataVolumes.some((d) => d.name === v.source))) return this;
-    const volumes = this.volumes.map((v) => {
-      const d = v.hostPath ? undefined : dataVolumes.find((x) => x.name === v.source);
-      return d ? { ...v, source: d.dataDirectory, hostPath: true, dataVolume: d.name } : v;
-    });
-    const copy = Object.assign(Object.create(ContainerSpec.prototype) as ContainerSpec, this, { volumes });
-    return copy;
-  }
-
-  /**
-   * The owner (`uid:gid`) the data directories of the container's data
-   * volumes get: its user when numeric (`root` is 0:0), undefined for a
-   * user given by name (which the host cannot resolve: the image knows it);
-   * a user known at apply as it is (chown reads `uid:gid`).
-   * @internal
-   */
-  public _dataOwner(): string | undefined {
-    if (Tokens.isUnresolved(this.user)) return this.user;
-    if (this.user === 'root') return '0:0';
-    const m = /^(\d+)(?::(\d+|root))?$/.exec(this.user);
-    if (!m) return undefined;
-    return `${m[1]}:${m[2] === undefined ? m[1] : m[2] === 'root' ? '0' : m[2]}`;
-  }
-
   private constructor(o: ContainerOptions, path: string) {
     if (o === null || typeof o !== 'object') {
       throw new IsolationError(path, 'container', 'must be an object with at least name, image and memoryMiB', o,
@@ -299,7 +268,10 @@ export class ContainerSpec {
           "Volume names use letters, digits, '_', '.', '-'; host paths start with '/'.");
       }
       return {
-        source: v.source, target, readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false, ISOLATION), hostPath,
+        source: v.source,
+        target,
+        readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false, ISOLATION),
+        hostPath,
         shared: Check.bool(path, `volumes[${i}].shared`, v.shared, false, MOUNTS),
       };
     });
@@ -405,6 +377,37 @@ export class ContainerSpec {
     labels.push({ name: 'cdktf-isolation.container', value: this.name });
     if (this.unsafeReason) labels.push({ name: 'cdktf-isolation.unsafe-reason', value: this.unsafeReason });
     this.labels = labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * The spec as a host with data volumes runs it: a named volume that is
+   * one of `dataVolumes` becomes a bind of its data directory (the rest
+   * stays as it is). The same spec when none matches.
+   * @internal
+   */
+  public _onDataVolumes(dataVolumes: ReadonlyArray<{ readonly name: string; readonly dataDirectory: string }>): ContainerSpec {
+    if (!this.volumes.some((v) => !v.hostPath && dataVolumes.some((d) => d.name === v.source))) return this;
+    const volumes = this.volumes.map((v) => {
+      const d = v.hostPath ? undefined : dataVolumes.find((x) => x.name === v.source);
+      return d ? { ...v, source: d.dataDirectory, hostPath: true, dataVolume: d.name } : v;
+    });
+    const copy = Object.assign(Object.create(ContainerSpec.prototype) as ContainerSpec, this, { volumes });
+    return copy;
+  }
+
+  /**
+   * The owner (`uid:gid`) the data directories of the container's data
+   * volumes get: its user when numeric (`root` is 0:0), undefined for a
+   * user given by name (which the host cannot resolve: the image knows it);
+   * a user known at apply as it is (chown reads `uid:gid`).
+   * @internal
+   */
+  public _dataOwner(): string | undefined {
+    if (Tokens.isUnresolved(this.user)) return this.user;
+    if (this.user === 'root') return '0:0';
+    const m = /^(\d+)(?::(\d+|root))?$/.exec(this.user);
+    if (!m) return undefined;
+    return `${m[1]}:${m[2] === undefined ? m[1] : m[2] === 'root' ? '0' : m[2]}`;
   }
 }
 

@@ -192,8 +192,16 @@ export class DataVolumes {
     }
     const mountDirectory = DataVolumes.mountDirectory(name);
     return {
-      name, sizeGiB, iops, throughputMiBps, kmsKeyId: v.kmsKeyId, removalPolicy, backup,
-      tags: checkTags(path, `${p}.tags`, v.tags), mountDirectory, dataDirectory: `${mountDirectory}/data`,
+      name,
+      sizeGiB,
+      iops,
+      throughputMiBps,
+      kmsKeyId: v.kmsKeyId,
+      removalPolicy,
+      backup,
+      tags: checkTags(path, `${p}.tags`, v.tags),
+      mountDirectory,
+      dataDirectory: `${mountDirectory}/data`,
     };
   }
 

@@ -27,8 +27,8 @@ import { InstanceTypeInfo, InstanceTypeSize } from '../core/instance-types';
 import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
-import { DataVolumeSetup } from '../core/render/data-volume-setup';
 import { DockerDaemonOptions } from '../core/render/daemon-json';
+import { DataVolumeSetup } from '../core/render/data-volume-setup';
 import { DockerHostSetup } from '../core/render/docker-host';
 import { LibraryTags } from '../core/tags';
 import { beginDeferred, DeferredCheck, endDeferred } from '../private/deferred';
@@ -483,7 +483,7 @@ export class VmHost extends Construct {
       // A data volume is in one zone, attached to one host: the container cannot leave it.
       throw new IsolationError(owner.node.path, 'volumes', `must stay on host ${this.node.path}, whose data volume '${data.dataVolume}' it mounts ` +
         '(the volume cannot follow it to another host or zone without a snapshot)', data.dataVolume,
-        'Keep the app where it is (the pool\'s placement lock does), or move its data yourself: snapshot the volume and restore it beside the new host.');
+      'Keep the app where it is (the pool\'s placement lock does), or move its data yourself: snapshot the volume and restore it beside the new host.');
     }
     this.containers.splice(i, 1);
     this.containersVersion++;
@@ -516,7 +516,7 @@ export class VmHost extends Construct {
     if (!this.subnetFixed) {
       throw new IsolationError(path, prop, 'needs the host\'s subnet to be fixed (a data volume lives in the subnet\'s availability zone, ' +
         'and a host without network or subnetId goes into the first subnet a lookup finds, which may change)', names,
-        'Give the host a network (HostNetwork) or a subnetId.');
+      'Give the host a network (HostNetwork) or a subnetId.');
     }
     if (/^(t2|m4|c4|r4|x1|d2|i2|m3|c3|r3)\./.test(this.instanceType)) {
       throw new IsolationError(this.node.path, 'instanceType', 'must be a Nitro instance type for data volumes (it presents EBS volumes as NVMe devices whose serial is the volume id; ' +
@@ -566,7 +566,8 @@ export class VmHost extends Construct {
   private subnetZone(): string {
     const subnets = (this.network as { privateSubnets?: Subnet[] } | undefined)?.privateSubnets;
     // Ids are references: compared as Terraform writes them.
-    const resolve = (v: string) => String(Tokenization.resolve(v, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
+    const resolver = new DefaultTokenResolver(new StringConcat());
+    const resolve = (v: string) => String(Tokenization.resolve(v, { scope: this, resolver, preparing: false }));
     const wanted = resolve(this.subnetId);
     const own = Array.isArray(subnets) ? subnets.find((s) => resolve(s.id) === wanted) : undefined;
     if (own) return own.availabilityZone;
@@ -585,7 +586,7 @@ export class VmHost extends Construct {
       if (!v.readOnly && spec._dataOwner() === undefined) {
         throw new IsolationError(path, 'user', `must be a numeric uid or 'uid:gid' to own data volume '${v.dataVolume}' (the host gives the volume's ` +
           'data directory to the container\'s user, and cannot resolve a name that only the image knows)', spec.user,
-          "Give the user's ids, e.g. '999:999' for the postgres image's user, or mount the volume readOnly.");
+        "Give the user's ids, e.g. '999:999' for the postgres image's user, or mount the volume readOnly.");
       }
       for (const { spec: other, owner } of this.containers) {
         const j = other.volumes.findIndex((o) => o.dataVolume === v.dataVolume);
@@ -593,7 +594,7 @@ export class VmHost extends Construct {
         if (!v.shared || !other.volumes[j].shared) {
           throw new IsolationError(path, `volumes[${i}].shared`, `must be true in both containers to mount data volume '${v.dataVolume}', ` +
             `which container ${owner.node.path} mounts too${other.volumes[j].shared ? '' : ' (without shared)'}`, v.shared,
-            'Give each container its own data volume, or set shared: true on the mount in both when they are meant to share it.');
+          'Give each container its own data volume, or set shared: true on the mount in both when they are meant to share it.');
         }
       }
     });

@@ -4,7 +4,10 @@ import { awsStack, errorOf, resourcesOf, synthJson } from '../helpers/synth';
 
 const SUBNET = 'subnet-0123456789abcdef0';
 const db = (name = 'db', memoryMiB = 512): ContainerOptions => ({
-  name, image: ContainerImage.fromRegistry('postgres:17'), memoryMiB, user: '999:999',
+  name,
+  image: ContainerImage.fromRegistry('postgres:17'),
+  memoryMiB,
+  user: '999:999',
   dataVolumes: [{ name: `${name}data`, sizeGiB: 20, backup: { everyHours: 24, keep: 7 } }],
   volumes: [{ source: `${name}data`, target: '/var/lib/postgresql/data' }],
 });

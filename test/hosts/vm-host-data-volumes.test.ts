@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
 import {
-  ContainerImage, ContainerOnVm, ContainerOptions, DataVolumeOptions, DataVolumeRemovalPolicy, HostNetwork, MachineImage, NetworkEgress, VmHost, VmHostProps,
+  ContainerImage, ContainerOnVm, ContainerOptions, DataVolumeOptions, DataVolumeRemovalPolicy, HostNetwork, MachineImage, NetworkEgress, VmHost,
+  VmHostProps,
 } from '../../src';
 import { DataVolumeSetup } from '../../src/core/render/data-volume-setup';
 import { cloudInitSchema, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
@@ -13,7 +14,10 @@ import { requireTools } from '../helpers/tools';
 const SUBNET = 'subnet-0123456789abcdef0';
 const FAKE_ID = 'vol-0123456789abcdef0';
 const postgres: Omit<ContainerOptions, 'name'> & { name: string } = {
-  name: 'postgres', image: ContainerImage.fromRegistry('postgres:17'), memoryMiB: 512, user: '999:999',
+  name: 'postgres',
+  image: ContainerImage.fromRegistry('postgres:17'),
+  memoryMiB: 512,
+  user: '999:999',
   volumes: [{ source: 'pgdata', target: '/var/lib/postgresql/data' }],
 };
 
@@ -91,7 +95,8 @@ describe('a VmHost with a data volume', () => {
       '[Unit]', 'Description=cdktf-isolation data volume pgdata', 'After=local-fs.target', '',
       '[Service]', 'Type=oneshot', 'RemainAfterExit=yes', 'TimeoutStartSec=420',
       `ExecStart=/usr/local/lib/cdktf-isolation/mount-data-volume.sh ${FAKE_ID} /var/lib/cdktf-isolation/volumes/pgdata`, '',
-      '[Install]', 'WantedBy=multi-user.target', ''].join('\n'));
+      '[Install]', 'WantedBy=multi-user.target', '',
+    ].join('\n'));
     const unit = file('/etc/systemd/system/cdktf-container-postgres.service');
     expect(unit).toContain('Wants=docker.service\nRequires=cdktf-isolation-volume-pgdata.service\nAfter=cdktf-isolation-volume-pgdata.service\n' +
       'RequiresMountsFor=/var/lib/cdktf-isolation/volumes/pgdata\n\n[Service]');

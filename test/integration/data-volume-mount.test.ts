@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataVolumeSetup } from '../../src/core/render/data-volume-setup';
@@ -104,7 +105,7 @@ maybe('the mount script on loop devices', () => {
   });
 
   test('a device that appears after the script started (attached after boot began) is waited for', async () => {
-    const child = require('node:child_process').spawn('sh', [script, VOLUME_ID, mnt()], {
+    const child = spawn('sh', [script, VOLUME_ID, mnt()], {
       env: { ...process.env, CDKTF_ISOLATION_SYSFS: sysfs(), CDKTF_ISOLATION_FSTAB: fstab(), CDKTF_ISOLATION_VOLUME_TIMEOUT: '30' },
     });
     let out = '';
@@ -133,7 +134,7 @@ maybe('the mount script on loop devices', () => {
   test('a stale by-id link alone is not trusted: only the serial in sysfs finds the device', () => {
     // The loop device has no serial; a link named like an EBS by-id link points at it.
     mkdirSync(join(dir, 'dev', 'disk', 'by-id'), { recursive: true });
-    require('node:fs').symlinkSync(loop, join(dir, 'dev', 'disk', 'by-id', `nvme-Amazon_Elastic_Block_Store_${SERIAL}`));
+    symlinkSync(loop, join(dir, 'dev', 'disk', 'by-id', `nvme-Amazon_Elastic_Block_Store_${SERIAL}`));
     const r = mount(VOLUME_ID, 2);
     expect(r.status).toBe(1);
     expect(run('blkid', ['-p', loop]).status).toBe(2);

@@ -253,6 +253,25 @@ export interface VmOptions {
   readonly registryPort: number;
   /** host 127.0.0.1:hostPort -> guest guestPort. */
   readonly forward: { hostPort: number; guestPort: number };
+  /**
+   * NVMe disks, as EC2 presents EBS volumes on Nitro instances: a raw file,
+   * the controller's serial (the volume id without its dash), and whether
+   * it is attached at start; one that is not can be hot-plugged (`hotplugNvme`).
+   * @default - none
+   */
+  readonly nvme?: NvmeDisk[];
+}
+
+/** An NVMe disk of a VM (see VmOptions.nvme). */
+export interface NvmeDisk {
+  /** The drive id (QEMU), e.g. dv0. */
+  readonly id: string;
+  /** A raw image file. */
+  readonly file: string;
+  /** The NVMe serial, e.g. vol0123456789abcdef0. */
+  readonly serial: string;
+  /** Attached at start (else only the drive is defined, for a later device_add). */
+  readonly attached: boolean;
 }
 
 /** A qemu VM booted from a copy-on-write overlay of the cached image, with a NoCloud seed. */
@@ -291,6 +310,10 @@ export class Vm {
       '-chardev', `file,id=report,path=${file('report.log')}`,
       '-device', 'virtserialport,chardev=report,name=cdktf.report',
       '-qmp', `unix:${file('qmp.sock')},server=on,wait=off`,
+      ...(o.nvme ?? []).flatMap((d) => [
+        '-drive', `file=${d.file},if=none,id=${d.id},format=raw`,
+        ...(d.attached ? ['-device', `nvme,drive=${d.id},serial=${d.serial},id=nvme-${d.id}`] : []),
+      ]),
     ];
     fs.writeFileSync(file('qemu-command'), ['qemu-system-x86_64', ...args].map((a) => JSON.stringify(a)).join(' ') + '\n');
     const log = fs.openSync(file('qemu.log'), 'a');
@@ -402,6 +425,11 @@ export class Vm {
         }
       });
     });
+  }
+
+  /** Hot-plugs the NVMe controller of a disk defined with `attached: false` (PCI hot-plug, as an EBS attachment after boot). */
+  public hotplugNvme(disk: NvmeDisk): Promise<any> {
+    return this.qmp('device_add', { driver: 'nvme', drive: disk.id, serial: disk.serial, id: `nvme-${disk.id}` });
   }
 
   /** The tail of the serial console and the state of the last report. */

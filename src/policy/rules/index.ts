@@ -11,7 +11,9 @@ import { EBS_VOLUME_RULES, EbsVolumeView } from './volume';
 
 export { FindingLevel } from './rule';
 export type { PolicyFinding, PolicyRuleInfo, RuleReferences } from './rule';
-export type { AutoScalingGroupView, ContainerView, DefaultSecurityGroupView, EbsVolumeView, HostView, IngressView, ListenerView, LoadBalancerView, VpcView };
+export type {
+  AutoScalingGroupView, ContainerView, DefaultSecurityGroupView, EbsVolumeView, HostView, IngressView, ListenerView, LoadBalancerView, VpcView,
+};
 
 // NET-DEFAULT-SG-CLOSED is listed once (VPC_RULES); DEFAULT_SECURITY_GROUP_RULES applies it to aws_default_security_group.
 const ALL: ReadonlyArray<Rule<never>> = [
