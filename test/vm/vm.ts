@@ -427,6 +427,20 @@ export class Vm {
     });
   }
 
+  /**
+   * Shuts the guest down cleanly (ACPI power button, as EC2 stops an
+   * instance before it detaches a volume: its filesystems are unmounted),
+   * then stops qemu; after `timeoutMs` without poweroff, stops it anyway.
+   * @returns whether the guest powered off by itself
+   */
+  public async powerdown(timeoutMs = 120_000): Promise<boolean> {
+    if (this.stopped) return false;
+    await this.qmp('system_powerdown');
+    const off = await waitExit(this.child, timeoutMs);
+    await this.stop();
+    return off;
+  }
+
   /** Hot-plugs the NVMe controller of a disk defined with `attached: false` (PCI hot-plug, as an EBS attachment after boot). */
   public hotplugNvme(disk: NvmeDisk): Promise<any> {
     return this.qmp('device_add', { driver: 'nvme', drive: disk.id, serial: disk.serial, id: `nvme-${disk.id}` });
