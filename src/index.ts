@@ -6,6 +6,10 @@
 // Hosts
 export { VmHost } from './hosts/vm-host';
 export type { VmHostProps } from './hosts/vm-host';
+export { HostDataVolume, DataVolumeBackupRole } from './hosts/host-data-volume';
+export type { HostDataVolumeProps } from './hosts/host-data-volume';
+export { DataVolumeRemovalPolicy } from './core/data-volume';
+export type { DataVolumeOptions, DataVolumeBackup, ResolvedDataVolume, ResolvedDataVolumeBackup } from './core/data-volume';
 export type { ContainerUpdateOptions } from './hosts/container-rollout';
 export { HostSecurityGroup } from './hosts/host-security-group';
 export type { HostSecurityGroupProps } from './hosts/host-security-group';

@@ -317,7 +317,16 @@ export class HostPool extends Construct {
   }
 
   private reportHosts(): ReportHost[] {
-    return this.hosts.map((h) => ({ path: h.node.path, instanceType: h.instanceType, kind: 'pool', apps: [], ...h.instanceTypeSize, reach: h.networkReach, updates: h.updatePath }));
+    return this.hosts.map((h) => ({
+      path: h.node.path,
+      instanceType: h.instanceType,
+      kind: 'pool',
+      apps: [],
+      ...h.instanceTypeSize,
+      reach: h.networkReach,
+      updates: h.updatePath,
+      ...(h.dataVolumes.length > 0 ? { dataVolumes: h.dataVolumeSummary } : {}),
+    }));
   }
 
   /** The placement file's text and pools; no text and no pools when it does not exist yet. */

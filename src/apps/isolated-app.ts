@@ -393,7 +393,10 @@ export class IsolatedApp extends Construct {
   /** This app's entries in the report. */
   private reportEntries(): { apps: ReportApp[]; hosts: ReportHost[] } {
     const fleet = this.fleetHosts;
-    const host: { path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string; updates: string } = fleet
+    type HostEntry = {
+      path: string; instanceType: string; vcpus?: number; memoryMiB?: number; reach: string; updates: string; dataVolumes?: string[];
+    };
+    const host: HostEntry = fleet
       ? { path: fleet.node.path, instanceType: fleet.instanceType, reach: fleet.networkReach, updates: fleet.updatePath }
       : {
         path: this.host!.node.path,
@@ -401,6 +404,7 @@ export class IsolatedApp extends Construct {
         ...this.host!.instanceTypeSize,
         reach: this.host!.networkReach,
         updates: this.host!.updatePath,
+        ...(this.host!.dataVolumes.length > 0 ? { dataVolumes: this.host!.dataVolumeSummary } : {}),
       };
     // A fleet's hosts are Linux (they run a container); a pooled app's host is its pool's.
     const hostFamily = fleet ? OsFamily.AMAZON_LINUX_2023 : this.host!.osFamily;

@@ -72,7 +72,8 @@ export class ContainerOnVm extends Construct {
     const ingress = collectDeferred(() => (props.ingress ?? []).map((rule, i) => this.validateIngress(rule, i))).result;
     // Checks of values known at apply become preconditions of the host's instance (VmHost); those nothing can run are reported here.
     Preconditions.report(this, this.spec._deferred);
-    this.host._registerContainer(this.spec, this);
+    // The spec as the host runs it (its data volumes bound).
+    this.spec = this.host._registerContainer(this.spec, this);
 
     for (const rule of ingress) this.host.securityGroup.addIngress(rule, this);
   }

@@ -1,3 +1,4 @@
+import type { DataVolumeOptions } from './data-volume';
 import { IContainerImage } from './image';
 import { Protocol } from './network';
 
@@ -45,6 +46,13 @@ export interface VolumeMount {
    * @default false
    */
   readonly readOnly?: boolean;
+  /**
+   * Share a data volume of the host with other containers that mount it:
+   * every container that mounts one data volume must say so (two writers
+   * of one directory must be meant). Only for data volumes.
+   * @default false
+   */
+  readonly shared?: boolean;
 }
 
 /** A tmpfs (memory-backed, writable) mount. */
@@ -200,7 +208,20 @@ export interface ContainerOptions {
    */
   readonly tmpfs?: TmpfsMount[];
   /**
-   * Volumes and host directories. System paths (`/`, `/boot`, `/dev`,
+   * Data volumes this container brings to the host it is placed on (an
+   * IsolatedApp's own VM, a HostPool's host, a VmHost): the same as the
+   * host's `dataVolumes`, created with the host's, named in `volumes` to
+   * mount them. The container then stays on that host (a pool never moves
+   * it). On LocalDockerHost a named Docker volume stands in for one.
+   * @default - none
+   */
+  readonly dataVolumes?: DataVolumeOptions[];
+  /**
+   * Volumes and host directories. A name that is a data volume of the host
+   * (`VmHost` `dataVolumes`) mounts that EBS volume's `data` directory,
+   * which survives the host; any other name is a named Docker volume on
+   * the host's root volume, lost when the host is replaced (IsolationChecks
+   * warns: CTR-VOLUME-ON-ROOT). System paths (`/`, `/boot`, `/dev`,
    * `/etc`, `/lib`, `/proc`, `/sys`, `/usr`) and the Docker socket need
    * `unsafeReason`.
    * @default - none

@@ -1,5 +1,6 @@
 import { CAPABILITIES, DANGEROUS_CAPABILITIES } from './capabilities';
 import { ContainerOptions, RestartPolicy } from './container-options';
+import { DataVolumes, ResolvedDataVolume } from './data-volume';
 import { HostPaths } from './host-paths';
 import { IContainerImage, ImageReference } from './image';
 import { Protocol } from './network';
@@ -37,6 +38,13 @@ export interface ResolvedVolume {
   readonly readOnly: boolean;
   /** True when `source` is a host path. */
   readonly hostPath: boolean;
+  /** Whether the container shares a data volume with others (`VolumeMount.shared`). */
+  readonly shared: boolean;
+  /**
+   * The data volume of the host it mounts (`source` is then its data directory on the host).
+   * @default - not a data volume
+   */
+  readonly dataVolume?: string;
 }
 
 /** Normalized health check. */
@@ -107,6 +115,8 @@ export class ContainerSpec {
   public readonly readOnlyRootFilesystem: boolean;
   public readonly tmpfs: ResolvedTmpfs[];
   public readonly volumes: ResolvedVolume[];
+  /** The data volumes the container brings to its host (`ContainerOptions.dataVolumes`). */
+  public readonly dataVolumes: ResolvedDataVolume[];
   public readonly capAdd: string[];
   public readonly capDrop: string[];
   public readonly healthCheck?: ResolvedHealthCheck;
@@ -257,7 +267,20 @@ export class ContainerSpec {
         throw new IsolationError(path, `volumes[${i}].source`, 'must be a volume name or an absolute host path', v.source,
           "Volume names use letters, digits, '_', '.', '-'; host paths start with '/'.");
       }
-      return { source: v.source, target, readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false, ISOLATION), hostPath };
+      return {
+        source: v.source,
+        target,
+        readOnly: Check.bool(path, `volumes[${i}].readOnly`, v.readOnly, false, ISOLATION),
+        hostPath,
+        shared: Check.bool(path, `volumes[${i}].shared`, v.shared, false, MOUNTS),
+      };
+    });
+    this.dataVolumes = DataVolumes.resolve(path, 'dataVolumes', o.dataVolumes);
+    this.dataVolumes.forEach((d, i) => {
+      if (!this.volumes.some((v) => !v.hostPath && v.source === d.name)) {
+        throw new IsolationError(path, `dataVolumes[${i}].name`, 'must be mounted by the container that brings it (a volume in volumes with this source)', d.name,
+          `Add { source: '${d.name}', target: '/data' } to volumes, or give the volume to the host (VmHost dataVolumes) if another container mounts it.`);
+      }
     });
     const targets = [...this.tmpfs.map((t) => t.target), ...this.volumes.map((v) => v.target)];
     const dup = targets.find((t, i) => targets.indexOf(t) !== i);
@@ -354,6 +377,37 @@ export class ContainerSpec {
     labels.push({ name: 'cdktf-isolation.container', value: this.name });
     if (this.unsafeReason) labels.push({ name: 'cdktf-isolation.unsafe-reason', value: this.unsafeReason });
     this.labels = labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * The spec as a host with data volumes runs it: a named volume that is
+   * one of `dataVolumes` becomes a bind of its data directory (the rest
+   * stays as it is). The same spec when none matches.
+   * @internal
+   */
+  public _onDataVolumes(dataVolumes: ReadonlyArray<{ readonly name: string; readonly dataDirectory: string }>): ContainerSpec {
+    if (!this.volumes.some((v) => !v.hostPath && dataVolumes.some((d) => d.name === v.source))) return this;
+    const volumes = this.volumes.map((v) => {
+      const d = v.hostPath ? undefined : dataVolumes.find((x) => x.name === v.source);
+      return d ? { ...v, source: d.dataDirectory, hostPath: true, dataVolume: d.name } : v;
+    });
+    const copy = Object.assign(Object.create(ContainerSpec.prototype) as ContainerSpec, this, { volumes });
+    return copy;
+  }
+
+  /**
+   * The owner (`uid:gid`) the data directories of the container's data
+   * volumes get: its user when numeric (`root` is 0:0), undefined for a
+   * user given by name (which the host cannot resolve: the image knows it);
+   * a user known at apply as it is (chown reads `uid:gid`).
+   * @internal
+   */
+  public _dataOwner(): string | undefined {
+    if (Tokens.isUnresolved(this.user)) return this.user;
+    if (this.user === 'root') return '0:0';
+    const m = /^(\d+)(?::(\d+|root))?$/.exec(this.user);
+    if (!m) return undefined;
+    return `${m[1]}:${m[2] === undefined ? m[1] : m[2] === 'root' ? '0' : m[2]}`;
   }
 }
 

@@ -128,6 +128,11 @@ export interface ReportHost {
    * @default - a Linux host's (Capacity.HOST_MEMORY_MIB)
    */
   readonly guestOsMemoryMiB?: number;
+  /**
+   * Its data volumes, one line each: size, whether snapshots back it up, whether Terraform may destroy it, who mounts it.
+   * @default - none
+   */
+  readonly dataVolumes?: string[];
 }
 
 /** On-demand prices, with where they come from. */
@@ -260,6 +265,7 @@ export class ReportBuilder {
         guestOsMemoryMiB: h.guestOsMemoryMiB ?? Capacity.HOST_MEMORY_MIB,
         ...(h.reach !== undefined ? { reach: h.reach } : {}),
         ...(h.updates !== undefined ? { updates: h.updates } : {}),
+        ...(h.dataVolumes !== undefined && h.dataVolumes.length > 0 ? { dataVolumes: h.dataVolumes } : {}),
       };
     });
     const count = (h: ReportHost) => h.count ?? 1;

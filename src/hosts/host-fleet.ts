@@ -220,6 +220,11 @@ export class HostFleet extends Construct {
       throw new IsolationError(path, 'container', 'must be given: the container every instance runs', undefined, 'Describe the container (name, image, memoryMiB, ports).');
     }
     this.spec = ContainerSpec.of(props.container, `${path}/container`);
+    if (this.spec.dataVolumes.length > 0) {
+      // An EBS volume is in one zone and attached to one instance; a fleet's instances come and go across zones.
+      throw new IsolationError(path, 'container.dataVolumes', 'must be empty: a fleet scales and replaces its instances across zones, and a data volume belongs to one host',
+        this.spec.dataVolumes.map((v) => v.name), 'Keep the data in a service made for it (a database, S3), or run the app on a VmHost or a HostPool with the data volume.');
+    }
     // Props that are tokens are checked by Terraform: their checks are collected here and become preconditions.
     const deferred = beginDeferred();
     let settings: FleetSettings;

@@ -87,7 +87,7 @@ export class HostUserData {
    */
   public sizePrecondition(): TerraformPrecondition {
     if (!this.compress) {
-      const plain = lazyString(() => expressionOf(this.current().value === undefined ? this.current().text : ''));
+      const plain = lazyString(() => expressionOf(this.current().value === undefined ? (this.current().text ?? '') : ''));
       const length = Fn.lengthOf(Fn.base64encode(plain));
       return {
         condition: Op.lte(length, MAX_BASE64_CHARS),

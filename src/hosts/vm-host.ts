@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import type { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import type { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { Lazy, TerraformResource, Token } from 'cdktf';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { DefaultTokenResolver, Lazy, StringConcat, TerraformResource, Token, Tokenization } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerRollout, ContainerUpdateOptions } from './container-rollout';
+import { DataVolumeBackupRole, HostDataVolume } from './host-data-volume';
 import type { IHostNetwork } from './host-network';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
@@ -16,6 +19,7 @@ import { DEFAULT_VPC_REACH, NetworkUse, OWN_VPC_REACH } from './network-use';
 import { HostUserData } from './user-data';
 import { Capacity } from '../core/capacity';
 import { ContainerSpec } from '../core/container-spec';
+import { DataVolumeOptions, DataVolumeRemovalPolicy, DataVolumes, ResolvedDataVolume } from '../core/data-volume';
 import { HostEgress, HostNeed, HostReach, NetworkEgress } from '../core/egress';
 import { RolePolicyStatement } from '../core/iam';
 import { IngressRule } from '../core/ingress';
@@ -24,6 +28,7 @@ import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
 import { DockerDaemonOptions } from '../core/render/daemon-json';
+import { DataVolumeSetup } from '../core/render/data-volume-setup';
 import { DockerHostSetup } from '../core/render/docker-host';
 import { WindowsUserData } from '../core/render/windows-user-data';
 import { LibraryTags } from '../core/tags';
@@ -158,6 +163,19 @@ export interface VmHostProps {
    */
   readonly installDocker?: boolean;
   /**
+   * Data volumes: EBS volumes that outlive the host (a replaced host gets
+   * the same volumes, with their data). Each is an encrypted gp3 volume in
+   * the zone of the host's subnet, attached to the instance, found on the
+   * host by its volume id, formatted only when it holds nothing, and
+   * mounted before the containers that use it start; a container mounts
+   * one by naming it in `volumes` (`{ source: 'pgdata', target: '/var/lib/postgresql/data' }`).
+   * Terraform refuses to destroy one unless its `removalPolicy` is DESTROY.
+   * A volume added or removed replaces the instance (it is part of what
+   * the host is); the other volumes stay.
+   * @default - none: named Docker volumes live on the root volume, which is lost with the host
+   */
+  readonly dataVolumes?: DataVolumeOptions[];
+  /**
    * The `Name` tag.
    * @default - the construct path
    */
@@ -224,6 +242,11 @@ export class VmHost extends Construct {
    */
   public readonly egress?: NetworkEgress;
 
+  /** The host's data volumes, in the order given. */
+  public readonly dataVolumes: HostDataVolume[] = [];
+  /** The role Data Lifecycle Manager snapshots the backed-up volumes with (none without backups). */
+  public readonly backupRole?: DataVolumeBackupRole;
+
   /** The host's network, when it was given one. */
   public readonly network?: IHostNetwork;
   /** How container changes reach the host (see `containerUpdates`); none on a host without Docker. */
@@ -242,6 +265,11 @@ export class VmHost extends Construct {
   /** The checks of the host's own token props (its containers bring theirs). */
   private readonly deferred: DeferredCheck[];
   private readonly containers: HostedContainer[] = [];
+  private readonly volumeSpecs: ResolvedDataVolume[] = [];
+  /** True when the host's subnet is given (a network's or subnetId), so its zone, where data volumes live, is fixed. */
+  private readonly subnetFixed: boolean;
+  private readonly hostTags: { [key: string]: string };
+  private subnetZoneCache?: string;
   private containersVersion = 0;
   private readonly userData: HostUserData;
   private hostDigestCache?: { version: string; digest: string };
@@ -260,6 +288,7 @@ export class VmHost extends Construct {
     let associatePublicIp: boolean;
     let monitoring: boolean;
     let image: MachineImageConfig;
+    let hostVolumes: ResolvedDataVolume[];
     try {
       this.typeLookup = InstanceTypeLookup.resolve(this, props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize,
         props.machineImage?.architecture);
@@ -317,6 +346,9 @@ export class VmHost extends Construct {
         throw new IsolationError(path, 'dockerDaemon', 'must be left out on Windows Server: the host runs no Docker', props.dockerDaemon,
           'Remove dockerDaemon, or boot a Linux image for containers.');
       }
+      this.subnetFixed = props.network !== undefined || props.subnetId !== undefined;
+      hostVolumes = DataVolumes.resolve(path, 'dataVolumes', props.dataVolumes);
+      if (hostVolumes.length > 0) this.checkDataVolumeHost(path, 'dataVolumes', hostVolumes.map((v) => v.name));
     } finally {
       endDeferred(this.deferred);
     }
@@ -403,6 +435,8 @@ export class VmHost extends Construct {
       lifecycle: this.hostInputs === undefined ? undefined : { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [replaceTrigger(this.hostInputs)] },
       tags: escapeTerraformTemplates(instanceTags),
     });
+    this.hostTags = tags;
+    this.addDataVolumes(hostVolumes, path, 'dataVolumes');
     if (this.dockerInstalled) {
       this.rollout = new ContainerRollout(this, 'Rollout', {
         instanceId: this.resource.id,
@@ -453,7 +487,7 @@ export class VmHost extends Construct {
    * its files reach the user data, its IAM statements the host role.
    * @internal
    */
-  public _registerContainer(spec: ContainerSpec, owner: IConstruct): void {
+  public _registerContainer(given: ContainerSpec, owner: IConstruct): ContainerSpec {
     const path = owner.node.path;
     if (OsFamilies.isWindows(this.osFamily)) {
       throw new IsolationError(path, 'host', `must be a Linux host, but host ${this.node.path} runs ${OsFamilies.traits(this.osFamily).displayName}: ` +
@@ -465,6 +499,13 @@ export class VmHost extends Construct {
       throw new IsolationError(path, 'host', `must run Docker, but host ${this.node.path} was created with installDocker: false`, this.node.path,
         'Place the container on a host with Docker (the default).');
     }
+    // The container's own data volumes join the host's (host-level: the instance is replaced to attach them).
+    if (given.dataVolumes.length > 0) {
+      this.checkDataVolumeHost(path, 'dataVolumes', given.dataVolumes.map((v) => v.name));
+      this.addDataVolumes(given.dataVolumes, path, 'dataVolumes');
+    }
+    const spec = given._onDataVolumes(this.volumeSpecs);
+    this.checkDataVolumeUse(spec, path);
     const other = this.containers.find((c) => c.spec.name === spec.name);
     if (other) {
       throw new IsolationError(path, 'name', `must be unique on host ${this.node.path} (container ${other.owner.node.path} already has it)`, spec.name,
@@ -480,6 +521,7 @@ export class VmHost extends Construct {
     this.containersVersion++;
     this.refreshPreconditions();
     for (const statement of ContainerSetup.statements(spec)) this.role._addStatementOf(owner, statement);
+    return spec;
   }
 
   /**
@@ -489,6 +531,13 @@ export class VmHost extends Construct {
   public _unregisterContainer(owner: IConstruct): void {
     const i = this.containers.findIndex((c) => c.owner === owner);
     if (i < 0) return;
+    const data = this.containers[i].spec.volumes.find((v) => v.dataVolume !== undefined);
+    if (data) {
+      // A data volume is in one zone, attached to one host: the container cannot leave it.
+      throw new IsolationError(owner.node.path, 'volumes', `must stay on host ${this.node.path}, whose data volume '${data.dataVolume}' it mounts ` +
+        '(the volume cannot follow it to another host or zone without a snapshot)', data.dataVolume,
+      'Keep the app where it is (the pool\'s placement lock does), or move its data yourself: snapshot the volume and restore it beside the new host.');
+    }
     this.containers.splice(i, 1);
     this.containersVersion++;
     this.refreshPreconditions();
@@ -503,6 +552,110 @@ export class VmHost extends Construct {
     const before = this.containers.map((c) => c.owner);
     this.containers.sort((a, b) => rank(a.owner) - rank(b.owner));
     if (this.containers.some((c, i) => c.owner !== before[i])) this.containersVersion++;
+  }
+
+  /** The volumes' names, sizes and backups, for the report: `pgdata 20 GiB gp3, snapshots every 24 h, keep 7 (used by db)`. */
+  public get dataVolumeSummary(): string[] {
+    return this.volumeSpecs.map((v) => {
+      const users = this.containers.filter((c) => c.spec.volumes.some((m) => m.dataVolume === v.name)).map((c) => c.spec.name);
+      const backup = v.backup ? `snapshots every ${v.backup.everyHours} h, keep ${v.backup.keep}` : 'not backed up';
+      return `${v.name} ${v.sizeGiB} GiB gp3 encrypted, ${backup}, ${v.removalPolicy === DataVolumeRemovalPolicy.RETAIN ? 'kept (prevent_destroy)' : 'destroyed with the stack'}, ` +
+        `${users.length > 0 ? `used by ${users.join(', ')}` : 'used by no container'}`;
+    });
+  }
+
+  /** A host whose subnet (and so the volumes' zone) is not fixed, or which presents volumes without their id, cannot hold data volumes. */
+  private checkDataVolumeHost(path: string, prop: string, names: string[]): void {
+    if (OsFamilies.isWindows(this.osFamily)) {
+      throw new IsolationError(path, prop, `must be left out on ${OsFamilies.traits(this.osFamily).displayName}: the library mounts data volumes for its Linux containers ` +
+        '(a script of its cloud-config finds each by its NVMe serial), which a Windows host does not run', names,
+      'Attach the volume with aws_ebs_volume and aws_volume_attachment and bring it online in your own PowerShell (windowsUserData), or use a Linux host for the data.');
+    }
+    if (!this.subnetFixed) {
+      throw new IsolationError(path, prop, 'needs the host\'s subnet to be fixed (a data volume lives in the subnet\'s availability zone, ' +
+        'and a host without network or subnetId goes into the first subnet a lookup finds, which may change)', names,
+      'Give the host a network (HostNetwork) or a subnetId.');
+    }
+    if (/^(t2|m4|c4|r4|x1|d2|i2|m3|c3|r3)\./.test(this.instanceType)) {
+      throw new IsolationError(this.node.path, 'instanceType', 'must be a Nitro instance type for data volumes (it presents EBS volumes as NVMe devices whose serial is the volume id; ' +
+        'Xen types such as t2 do not, and the host finds a volume only by its id)', this.instanceType, 'Choose a Nitro type, e.g. t3.small.');
+    }
+  }
+
+  /** The volumes' resources, their zone from the subnet, and their mount units in the host's cloud-config (host-level). */
+  private addDataVolumes(volumes: ResolvedDataVolume[], path: string, prop: string): void {
+    if (volumes.length === 0) return;
+    const tags = this.hostTags;
+    volumes.forEach((volume, i) => {
+      const other = this.volumeSpecs.findIndex((v) => v.name === volume.name);
+      if (other >= 0) {
+        throw new IsolationError(path, `${prop}[${i}].name`, `must be unique on host ${this.node.path}, which has a data volume '${volume.name}' already`, volume.name,
+          'Give each data volume of a host its own name.');
+      }
+      if (this.volumeSpecs.length >= 20) {
+        throw new IsolationError(path, prop, `must not take host ${this.node.path} beyond 20 data volumes (device names /dev/sdf to /dev/sdy)`, volume.name,
+          'Put some of the data on a host of its own, or on fewer, larger volumes.');
+      }
+      if (volume.backup && !this.backupRole) {
+        (this as { backupRole?: DataVolumeBackupRole }).backupRole = new DataVolumeBackupRole(this, 'DataVolumeBackupRole', tags);
+      }
+      this.subnetZoneCache ??= this.subnetZone();
+      const dv = new HostDataVolume(this, `DataVolume-${volume.name}`, {
+        volume,
+        availabilityZone: this.subnetZoneCache,
+        instanceId: this.resource.id,
+        // EC2 wants a name; the host finds the volume by its id (on Nitro the name is not what the host sees).
+        deviceName: `/dev/sd${String.fromCharCode('f'.charCodeAt(0) + this.volumeSpecs.length)}`,
+        tags: { ...tags, ...volume.tags, Name: `${tags.Name}/${volume.name}` },
+        backupRoleArn: volume.backup ? this.backupRole!.resource.arn : undefined,
+      });
+      this.volumeSpecs.push(volume);
+      this.dataVolumes.push(dv);
+      DataVolumeSetup.apply(this.cloudConfig, [{ volume, volumeId: dv.volumeId }]);
+    });
+  }
+
+  /**
+   * The availability zone of the host's subnet: the attribute of a subnet
+   * of the host's HostNetwork (known from its state, so a pending change of
+   * the network never makes the volumes' zone unknown, which would replace
+   * them), else an `aws_subnet` lookup of the subnet id.
+   */
+  private subnetZone(): string {
+    const subnets = (this.network as { privateSubnets?: Subnet[] } | undefined)?.privateSubnets;
+    // Ids are references: compared as Terraform writes them.
+    const resolver = new DefaultTokenResolver(new StringConcat());
+    const resolve = (v: string) => String(Tokenization.resolve(v, { scope: this, resolver, preparing: false }));
+    const wanted = resolve(this.subnetId);
+    const own = Array.isArray(subnets) ? subnets.find((s) => resolve(s.id) === wanted) : undefined;
+    if (own) return own.availabilityZone;
+    // The lookup that found the subnet's VPC, if there is one (NetworkLookup.vpcOfSubnet), tells its zone too.
+    const lookup = this.node.tryFindChild('Subnet') as DataAwsSubnet | undefined;
+    if (lookup) return lookup.availabilityZone;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const DataAwsSubnetClass = require('@cdktf/provider-aws/lib/data-aws-subnet').DataAwsSubnet as typeof DataAwsSubnet;
+    return new DataAwsSubnetClass(this, 'Subnet', { id: this.subnetId }).availabilityZone;
+  }
+
+  /** A named user cannot own a data directory; a data volume mounted by two containers must be shared by both. */
+  private checkDataVolumeUse(spec: ContainerSpec, path: string): void {
+    spec.volumes.forEach((v, i) => {
+      if (v.dataVolume === undefined) return;
+      if (!v.readOnly && spec._dataOwner() === undefined) {
+        throw new IsolationError(path, 'user', `must be a numeric uid or 'uid:gid' to own data volume '${v.dataVolume}' (the host gives the volume's ` +
+          'data directory to the container\'s user, and cannot resolve a name that only the image knows)', spec.user,
+        "Give the user's ids, e.g. '999:999' for the postgres image's user, or mount the volume readOnly.");
+      }
+      for (const { spec: other, owner } of this.containers) {
+        const j = other.volumes.findIndex((o) => o.dataVolume === v.dataVolume);
+        if (j < 0) continue;
+        if (!v.shared || !other.volumes[j].shared) {
+          throw new IsolationError(path, `volumes[${i}].shared`, `must be true in both containers to mount data volume '${v.dataVolume}', ` +
+            `which container ${owner.node.path} mounts too${other.volumes[j].shared ? '' : ' (without shared)'}`, v.shared,
+          'Give each container its own data volume, or set shared: true on the mount in both when they are meant to share it.');
+        }
+      }
+    });
   }
 
   /** Adds an inbound rule to the host's security group. */

@@ -16,7 +16,7 @@ const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
  * A cdktf Aspect that checks hosts, security groups and containers before
  * synthesis, the library's constructs and raw provider resources alike
  * (`aws_instance`, `aws_launch_template`, `aws_security_group`,
- * `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`,
+ * `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, `aws_ebs_volume`,
  * `docker_container`, load balancers, listeners, Auto Scaling groups, VPCs
  * and their default security groups).
  * Findings are annotations: errors stop synthesis.
@@ -76,6 +76,10 @@ export class IsolationChecks implements IAspect {
           toPort: u(c.to_port),
           protocol: Unknown.is(u(c.ip_protocol)) ? u(c.ip_protocol) : String(c.ip_protocol ?? ''),
         });
+      }
+      case 'aws_ebs_volume': {
+        const encrypted = u(config().encrypted);
+        return PolicyRules.checkEbsVolume({ encrypted: Unknown.is(encrypted) || encrypted === undefined ? encrypted : encrypted === true || encrypted === 'true' });
       }
       case 'docker_container':
         return PolicyRules.checkContainer(dockerContainerView(config()));

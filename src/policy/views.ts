@@ -192,6 +192,8 @@ export function specView(s: ContainerSpec): ContainerView {
     restart: s.restartPolicy,
     maxRestarts: known(s.maxRestarts),
     portHostIps: s.ports.map((p) => known(p.hostIp)),
+    // The spec as its VmHost runs it: a data volume is a host path by now.
+    rootVolumeNamedVolumes: s.volumes.filter((v) => !v.hostPath).map((v) => v.source),
   };
 }
 
@@ -221,5 +223,7 @@ export function dockerContainerView(c: any): ContainerView {
     restart: u(c.restart ?? 'no'),
     maxRestarts: u(c.max_retry_count),
     portHostIps: list(c.ports).map((p: any) => u(p.ip ?? '')),
+    // A docker_container runs on an engine Terraform does not replace (LocalDockerHost: a development machine).
+    rootVolumeNamedVolumes: [],
   };
 }

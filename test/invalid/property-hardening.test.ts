@@ -64,6 +64,7 @@ describe(`capability lists (seed ${SEED})`, () => {
         restart: 'on-failure',
         maxRestarts: 5,
         portHostIps: [],
+        rootVolumeNamedVolumes: [],
       };
       const found = PolicyRules.checkContainer(view).map((f) => f.ruleId);
       const dangerous = capAdd.some((c) => DANGEROUS.includes(c.replace(/^CAP_/, '')));

@@ -40,6 +40,7 @@ const containerView: ContainerView = {
   restart: 'on-failure',
   maxRestarts: 5,
   portHostIps: ['127.0.0.1'],
+  rootVolumeNamedVolumes: [],
 };
 import { ShopOnEc2, ShopOnLocalDocker } from '../../examples/containers/main';
 import { PortfolioStack } from '../../examples/portfolio/main';
@@ -336,8 +337,8 @@ describe('RULES.md', () => {
       expect(r.explanation.length).toBeGreaterThan(40);
       expect(['error', 'warning']).toContain(r.level);
       const ids = (r.references.cisDocker ? 1 : 0) + (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0);
-      // Only the library's own rules (launch template versions, key pairs on Windows) have no public equivalent.
-      expect([r.id, ids > 0]).toEqual([r.id, !['ASG-PINNED-LAUNCH-TEMPLATE', 'HOST-WINDOWS-KEY-PAIR'].includes(r.id)]);
+      // Only the library's own rules (launch template versions, key pairs on Windows, named volumes on a host's root volume) have no public equivalent.
+      expect([r.id, ids > 0]).toEqual([r.id, !['ASG-PINNED-LAUNCH-TEMPLATE', 'HOST-WINDOWS-KEY-PAIR', 'CTR-VOLUME-ON-ROOT'].includes(r.id)]);
     }
     expect(new Set(IsolationChecks.rules().map((r) => r.id)).size).toBe(IsolationChecks.rules().length);
   });

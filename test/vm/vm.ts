@@ -263,6 +263,25 @@ export interface VmOptions {
   readonly registryPort: number;
   /** host 127.0.0.1:hostPort -> guest guestPort. */
   readonly forward: { hostPort: number; guestPort: number };
+  /**
+   * NVMe disks, as EC2 presents EBS volumes on Nitro instances: a raw file,
+   * the controller's serial (the volume id without its dash), and whether
+   * it is attached at start; one that is not can be hot-plugged (`hotplugNvme`).
+   * @default - none
+   */
+  readonly nvme?: NvmeDisk[];
+}
+
+/** An NVMe disk of a VM (see VmOptions.nvme). */
+export interface NvmeDisk {
+  /** The drive id (QEMU), e.g. dv0. */
+  readonly id: string;
+  /** A raw image file. */
+  readonly file: string;
+  /** The NVMe serial, e.g. vol0123456789abcdef0. */
+  readonly serial: string;
+  /** Attached at start (else only the drive is defined, for a later device_add). */
+  readonly attached: boolean;
 }
 
 /** A qemu VM booted from a copy-on-write overlay of the cached image, with a NoCloud seed. */
@@ -304,6 +323,10 @@ export class Vm {
       '-chardev', `socket,id=command,path=${file('command.sock')},server=on,wait=off`,
       '-device', 'virtserialport,chardev=command,name=cdktf.command',
       '-qmp', `unix:${file('qmp.sock')},server=on,wait=off`,
+      ...(o.nvme ?? []).flatMap((d) => [
+        '-drive', `file=${d.file},if=none,id=${d.id},format=raw`,
+        ...(d.attached ? ['-device', `nvme,drive=${d.id},serial=${d.serial},id=nvme-${d.id}`] : []),
+      ]),
     ];
     fs.writeFileSync(file('qemu-command'), ['qemu-system-x86_64', ...args].map((a) => JSON.stringify(a)).join(' ') + '\n');
     const log = fs.openSync(file('qemu.log'), 'a');
@@ -452,6 +475,28 @@ export class Vm {
         }
       });
     });
+  }
+
+  /**
+   * Shuts the guest down cleanly (`systemctl poweroff` through the runner:
+   * the image maps the ACPI power button to a reboot; EC2 stops an instance
+   * this way before it detaches a volume, its filesystems unmounted), then
+   * stops qemu; after `timeoutMs` without poweroff, stops it anyway.
+   * @returns whether the guest powered off by itself
+   */
+  public async powerdown(timeoutMs = 120_000): Promise<boolean> {
+    if (this.stopped) return false;
+    // A timer, so that the runner answers before the guest goes down.
+    const r = await this.runCommands(['systemd-run --quiet --on-active=1 /bin/systemctl poweroff'], 30);
+    if (r.rc !== 0) throw new Error(`poweroff could not be scheduled in the guest: ${r.stderr}`);
+    const off = await waitExit(this.child, timeoutMs);
+    await this.stop();
+    return off;
+  }
+
+  /** Hot-plugs the NVMe controller of a disk defined with `attached: false` (PCI hot-plug, as an EBS attachment after boot). */
+  public hotplugNvme(disk: NvmeDisk): Promise<any> {
+    return this.qmp('device_add', { driver: 'nvme', drive: disk.id, serial: disk.serial, id: `nvme-${disk.id}` });
   }
 
   /** The tail of the serial console and the state of the last report. */

@@ -2,6 +2,8 @@ import { shellJoin, shellQuote } from '../../private/shell';
 import { Tokens } from '../../private/tokens';
 import { RestartPolicy } from '../container-options';
 import { ContainerSpec } from '../container-spec';
+import { DataVolumes } from '../data-volume';
+import { DataVolumeSetup } from './data-volume-setup';
 import { HostLayout } from './host-layout';
 
 /**
@@ -94,6 +96,12 @@ export class DockerRun {
     // After the spec's labels: before the entrypoint, or the image and its command (the last group).
     const entrypoint = raw.findIndex((group) => group[0] === '--entrypoint');
     groups.splice(entrypoint >= 0 ? entrypoint : groups.length - 1, 0, `--label "${HostLayout.SPEC_DIGEST_LABEL}=$spec_digest"`);
+    // Data volumes: mounted (never the root volume in their place), their data directory the container's user's.
+    const data = spec.volumes.filter((v) => v.dataVolume !== undefined);
+    lines.push(...DataVolumeSetup.startScriptLines(data.map((v) => ({
+      directory: DataVolumes.mountDirectory(v.dataVolume!),
+      owner: v.readOnly ? undefined : spec._dataOwner(),
+    }))));
     lines.push(
       `"$lib/pull-image.sh" ${shellQuote(spec.image)}`,
       `docker rm --force ${shellQuote(spec.name)} >/dev/null 2>&1 || true`,

@@ -93,6 +93,12 @@ export class ReportMarkdown {
       for (const h of updated) out.push(`- ${h.path}: ${h.updates}`);
       out.push('');
     }
+    const withData = doc.hosts.filter((h) => (h.dataVolumes ?? []).length > 0);
+    if (withData.length) {
+      out.push('## Data', '', 'The data volumes of each host (they outlive it) and whether they are backed up:', '');
+      for (const h of withData) for (const v of h.dataVolumes!) out.push(`- ${h.path}: ${v}`);
+      out.push('');
+    }
     out.push('## Hosts', '', '```mermaid', ReportMarkdown.mermaid(doc), '```', '');
     return out.join('\n');
   }

@@ -1,5 +1,6 @@
 import { quoteFragments, Tokens } from '../../private/tokens';
 import { ContainerSpec } from '../container-spec';
+import { DataVolumes } from '../data-volume';
 import { HostLayout } from './host-layout';
 
 /** The escaping of systemd's double-quoted words, in the order it must be applied. */
@@ -46,6 +47,12 @@ export class ContainerUnit {
       // Wants, not Requires: a restart of docker.service (package upgrade, live
       // restore) must not stop this unit and with it the container.
       'Wants=docker.service',
+      // Data volumes: mounted (by their unit, at every boot) before the container starts.
+      ...[...new Set(spec.volumes.flatMap((v) => (v.dataVolume === undefined ? [] : [v.dataVolume])))].flatMap((name) => [
+        `Requires=${DataVolumes.unitName(name)}`,
+        `After=${DataVolumes.unitName(name)}`,
+        `RequiresMountsFor=${DataVolumes.mountDirectory(name)}`,
+      ]),
       '',
       '[Service]',
       'Type=oneshot',

@@ -28,6 +28,11 @@ export interface ContainerView {
   readonly restart: string;
   readonly maxRestarts?: number;
   readonly portHostIps: string[];
+  /**
+   * Named Docker volumes that live on the root volume of a host that
+   * Terraform replaces (a VmHost's; a data volume is not one of them).
+   */
+  readonly rootVolumeNamedVolumes: string[];
 }
 
 /** Container rules. */
@@ -188,6 +193,16 @@ export const CONTAINER_RULES: ReadonlyArray<Rule<ContainerView>> = [
     finding: 'a published port is not bound to an explicit host address',
     explanation: 'Without a host IP Docker binds every interface; name the address (127.0.0.1, the host\'s private IP, or 0.0.0.0 explicitly).',
     check: (c) => (c.portHostIps.some((ip) => !ip) ? 'a port has no host IP' : undefined),
+  },
+  {
+    id: 'CTR-VOLUME-ON-ROOT',
+    subject: 'containers on a VmHost',
+    level: FindingLevel.WARNING,
+    references: {},
+    finding: 'a named volume lives on the host\'s root volume',
+    explanation: 'Data here is lost when the host is replaced (a new machine image, a daemon setting): EC2 deletes the root volume with the instance. ' +
+      'Use a data volume (VmHost dataVolumes, mounted by the same name), or acknowledge the finding when the data is a cache that may be lost.',
+    check: (c) => (c.rootVolumeNamedVolumes.length ? `named volume${c.rootVolumeNamedVolumes.length > 1 ? 's' : ''} ${c.rootVolumeNamedVolumes.join(', ')}` : undefined),
   },
 ];
 

@@ -7,14 +7,17 @@ import { INGRESS_RULES, IngressView } from './ingress';
 import { AutoScalingGroupView, GROUP_RULES, LISTENER_RULES, ListenerView, LOAD_BALANCER_RULES, LoadBalancerView } from './load-balancer';
 import { DEFAULT_SECURITY_GROUP_RULES, DefaultSecurityGroupView, VPC_RULES, VpcView } from './network';
 import { evaluate, PolicyFinding, PolicyRuleInfo, Rule, RuleReferences } from './rule';
+import { EBS_VOLUME_RULES, EbsVolumeView } from './volume';
 
 export { FindingLevel } from './rule';
 export type { PolicyFinding, PolicyRuleInfo, RuleReferences } from './rule';
-export type { AutoScalingGroupView, ContainerView, DefaultSecurityGroupView, HostView, IngressView, ListenerView, LoadBalancerView, VpcView };
+export type {
+  AutoScalingGroupView, ContainerView, DefaultSecurityGroupView, EbsVolumeView, HostView, IngressView, ListenerView, LoadBalancerView, VpcView,
+};
 
 // NET-DEFAULT-SG-CLOSED is listed once (VPC_RULES); DEFAULT_SECURITY_GROUP_RULES applies it to aws_default_security_group.
 const ALL: ReadonlyArray<Rule<never>> = [
-  ...HOST_RULES, ...INGRESS_RULES, ...LOAD_BALANCER_RULES, ...LISTENER_RULES, ...GROUP_RULES, ...VPC_RULES, ...CONTAINER_RULES,
+  ...HOST_RULES, ...EBS_VOLUME_RULES, ...INGRESS_RULES, ...LOAD_BALANCER_RULES, ...LISTENER_RULES, ...GROUP_RULES, ...VPC_RULES, ...CONTAINER_RULES,
 ];
 
 /** The rules, and pure evaluation. */
@@ -82,6 +85,11 @@ export class PolicyRules {
   /** Findings of the default security group rules. */
   public static checkDefaultSecurityGroup(view: DefaultSecurityGroupView): PolicyFinding[] {
     return evaluate(DEFAULT_SECURITY_GROUP_RULES, view);
+  }
+
+  /** Findings of the EBS volume rules. */
+  public static checkEbsVolume(view: EbsVolumeView): PolicyFinding[] {
+    return evaluate(EBS_VOLUME_RULES, view);
   }
 
   /** Findings of the container rules. */
