@@ -40,9 +40,9 @@ export { ContainerImage } from './containers/container-image';
 export type { EcrRepositoryAttributes } from './containers/container-image';
 export type { IContainerImage, EcrRepository } from './core/image';
 export { RestartPolicy } from './core/container-options';
-export type { ContainerOptions, ContainerLogOptions, HealthCheck, PortMapping, TmpfsMount, VolumeMount } from './core/container-options';
+export type { ContainerOptions, ContainerLogOptions, HealthCheck, PortMapping, TmpfsMount, VolumeMount, ZeroDowntime } from './core/container-options';
 export { ContainerSpec } from './core/container-spec';
-export type { NameValue, ResolvedHealthCheck, ResolvedPort, ResolvedTmpfs, ResolvedVolume } from './core/container-spec';
+export type { NameValue, ResolvedHealthCheck, ResolvedPort, ResolvedTmpfs, ResolvedVolume, ResolvedZeroDowntime } from './core/container-spec';
 export { CloudConfig } from './core/render/cloud-config';
 export type { CloudConfigFile, CloudConfigRenderOptions } from './core/render/cloud-config';
 
