@@ -1,7 +1,7 @@
 import { ContainerImage, ContainerOnVm, ContainerOptions, VmHost } from '../../src';
 import { ReverseProxy } from '../../src/core/render/reverse-proxy';
-import { runChecks } from '../policy/checks';
 import { awsStack, onlyResource, synthJson, userDataOf } from '../helpers/synth';
+import { runChecks } from '../policy/checks';
 
 const WEB: ContainerOptions = {
   name: 'web',

@@ -336,7 +336,8 @@ describe('RULES.md', () => {
       expect(r.id).toMatch(/^(HOST|CTR|LB|ASG|NET)-[A-Z0-9-]+$/);
       expect(r.explanation.length).toBeGreaterThan(40);
       expect(['error', 'warning']).toContain(r.level);
-      const ids = (r.references.cisDocker ? 1 : 0) + (r.references.cisNginx ? 1 : 0) + (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0);
+      const ids = (r.references.cisDocker ? 1 : 0) + (r.references.cisNginx ? 1 : 0) +
+        (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0);
       // Only the library's own rule about launch template versions has no public equivalent.
       expect([r.id, ids > 0]).toEqual([r.id, r.id !== 'ASG-PINNED-LAUNCH-TEMPLATE']);
     }
