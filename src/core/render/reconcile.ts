@@ -592,7 +592,7 @@ cutover() {
   log "$1: stopping $u_previous"
   docker stop "$1" >/dev/null 2>&1 || true
   docker rm --force "$1" >/dev/null 2>&1 || true
-  docker rename "$u_next" "$1"
+  docker rename "$u_next" "$1" || fail "container $1: image $3 serves through the proxy as $u_next, which could not be renamed to $1"
   install_definition "$1"
   install_site "$1" || fail "container $1: image $3 serves, but its new proxy server failed: $reason"
   start="$start cdktf-container-$1.service"
