@@ -606,10 +606,11 @@ remove_container() {
   if [ -f "$units/$r_unit" ]; then
     systemd disable --now "$r_unit" || log "$1: systemctl disable --now $r_unit failed; removing the container directly"
   fi
+  # The proxy first: it stops taking requests for the container before the container goes.
+  remove_site "$1"
   docker stop "$1" >/dev/null 2>&1 || true
   docker rm --force "$1" >/dev/null 2>&1 || true
   rm -f "$units/$r_unit" "$lib/containers/$1.sh" "$lib/previous/$1.sh" "$lib/previous/$r_unit"
-  remove_site "$1"
   reload=yes
   removed="$removed $1"
 }
