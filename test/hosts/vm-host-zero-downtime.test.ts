@@ -1,6 +1,8 @@
 import { ContainerImage, ContainerOnVm, ContainerOptions, VmHost } from '../../src';
 import { ReverseProxy } from '../../src/core/render/reverse-proxy';
+import { cloudInitSchema, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
 import { awsStack, onlyResource, synthJson, userDataOf } from '../helpers/synth';
+import { requireTools } from '../helpers/tools';
 import { runChecks } from '../policy/checks';
 
 const WEB: ContainerOptions = {
@@ -59,5 +61,22 @@ describe('VmHost with a zeroDowntime container', () => {
     expect(found.map((f) => f.message.replace(/^.*\[HOST-PROXY-HARDENED\] /, ''))).toEqual([
       expect.stringContaining('its workers run as root; server_tokens is not off'),
     ]);
+  });
+});
+
+const toolsOn = requireTools('zeroDowntime user data checks', ['cloud-init', 'shellcheck']);
+
+(toolsOn ? describe : describe.skip)('the user data of a host with a zeroDowntime container', () => {
+  test('passes cloud-init schema, and every shell script in it passes shellcheck', () => {
+    const { stack } = host();
+    const userData = userDataOf(onlyResource(synthJson(stack), 'aws_instance'));
+    const schema = cloudInitSchema(userData);
+    expect({ status: schema.status, stderr: schema.stderr }).toEqual({ status: 0, stderr: '' });
+    const scripts = shellScriptsOf(userData);
+    expect(scripts.map((x) => x.where)).toContain('/usr/local/lib/cdktf-isolation/containers/web.sh');
+    for (const script of scripts) {
+      const r = shellcheck(script.text);
+      expect({ where: script.where, status: r.status, stdout: r.stdout }).toEqual({ where: script.where, status: 0, stdout: '' });
+    }
   });
 });
