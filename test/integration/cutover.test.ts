@@ -290,4 +290,22 @@ const enabled = requireEngineOrSkip() &&
     }
     expect(last).toMatch(/ECONNREFUSED/);
   }, 120_000);
+
+  test('a plain container that gets zeroDowntime moves behind the proxy on its port, and back again without it', async () => {
+    const behind: ContainerOptions = { ...plain(V2), zeroDowntime: { containerPort: 8080, drainSeconds: 1 } };
+    const [plainSlot] = ContainerSpec.of(behind, 'host/plain').zeroDowntime!.upstreamPorts;
+    const r = await runDocument(setOf(behind), work, env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(publishedPort('plain')).toEqual([`127.0.0.1:${plainSlot}`]);
+    expect(readFileSync(join(proxyDir, 'sites/plain.conf'), 'utf8')).toBe(ReverseProxy.site(ContainerSpec.of(behind, 'host/plain')));
+    expect(await httpGet(`http://127.0.0.1:${plainPort}/`)).toEqual({ status: 200, body: 'v2' });
+    const back = await runDocument(setOf(plain(V1)), work, env);
+    expect(back.stderr).toBe('');
+    expect(back.status).toBe(0);
+    expect(back.stdout).toContain('cdktf-isolation: plain: removing its server from the proxy\n');
+    expect(existsSync(join(proxyDir, 'sites/plain.conf'))).toBe(false);
+    expect(publishedPort('plain')).toEqual([`127.0.0.1:${plainPort}`]);
+    expect(await httpGet(`http://127.0.0.1:${plainPort}/`)).toEqual({ status: 200, body: 'v1' });
+  }, 120_000);
 });

@@ -502,8 +502,16 @@ proxy_reload() {
 remove_site() {
   if [ -f "$proxy_dir/sites/$1.conf" ]; then
     log "$1: removing its server from the proxy"
+    r_port=$(sed -n 's/^ *listen .*:\\([0-9][0-9]*\\);$/\\1/p' "$proxy_dir/sites/$1.conf" | head -n 1)
     rm -f "$proxy_dir/sites/$1.conf" "$proxy_dir/upstreams/$1.conf"
     proxy_reload || log "$1: $reason"
+    # A reload takes effect when nginx has handled it: wait (bounded) until
+    # the port refuses connections, so a container can publish it again.
+    r_waited=0
+    while [ -n "$r_port" ] && [ "$r_waited" -lt 10 ] && curl --silent --output /dev/null --max-time 1 "http://127.0.0.1:$r_port/"; do
+      sleep 1
+      r_waited=$((r_waited + 1))
+    done
   fi
 }
 
