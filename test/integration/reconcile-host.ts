@@ -97,6 +97,8 @@ export interface LoopSummary {
   readonly maxLatencyMs: number;
   /** The bodies of the good answers, with repeats collapsed (['v1', 'v2'] is one switch). */
   readonly versions: string[];
+  /** The slowest good answer: when it ended (ms after the loop started), its latency, its body, and the bodies of the answers around it. */
+  readonly slowest?: { endMs: number; latencyMs: number; body: string; around: string[] };
 }
 
 export function summarize(samples: readonly Sample[]): LoopSummary {
@@ -113,5 +115,12 @@ export function summarize(samples: readonly Sample[]): LoopSummary {
     medianLatencyMs: latencies.length ? latencies[Math.floor(latencies.length / 2)] : 0,
     maxLatencyMs: latencies.length ? latencies[latencies.length - 1] : 0,
     versions,
+    ...(good.length ? { slowest: slowestOf(good) } : {}),
   };
+}
+
+function slowestOf(good: readonly Sample[]): { endMs: number; latencyMs: number; body: string; around: string[] } {
+  let i = 0;
+  good.forEach((s, j) => { if (s.latencyMs > good[i].latencyMs) i = j; });
+  return { endMs: good[i].endMs, latencyMs: good[i].latencyMs, body: good[i].body, around: good.slice(Math.max(0, i - 2), i + 3).map((s) => s.body) };
 }
