@@ -100,7 +100,8 @@ export class ContainerSetup {
     config.addFile({ path: ReverseProxy.CONFIG, content: ReverseProxy.mainConfig(), permissions: '0644' });
     config.addFile({ path: `/etc/systemd/system/${HostLayout.PROXY_UNIT}`, content: ReverseProxy.unit(), permissions: '0644' });
     config.addRunCommand(['systemctl', 'disable', '--now', 'nginx.service']);
-    config.addRunCommand(['useradd', '--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', HostLayout.PROXY_USER]);
+    // Kept when it exists (an image that has it already).
+    config.addRunCommand(['sh', '-c', `id -u ${HostLayout.PROXY_USER} >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${HostLayout.PROXY_USER}`]);
     if (!config.hasRunCommand(['systemctl', 'daemon-reload'])) config.addRunCommand(['systemctl', 'daemon-reload']);
     config.addRunCommand(['systemctl', 'enable', '--now', HostLayout.PROXY_UNIT]);
 

@@ -129,7 +129,7 @@ server {
     expect(config.listPackages()).toEqual(['nginx', 'curl']);
     expect(config.listRunCommands()).toEqual([
       ['systemctl', 'disable', '--now', 'nginx.service'],
-      ['useradd', '--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'cdktf-proxy'],
+      ['sh', '-c', 'id -u cdktf-proxy >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin cdktf-proxy'],
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', 'cdktf-isolation-proxy.service'],
       ['systemctl', 'enable', '--now', 'cdktf-container-web.service'],
