@@ -81,6 +81,10 @@ export class LocalDockerHost extends Construct {
   public addContainer(options: ContainerOptions): LocalContainerConfig {
     const path = `${this.node.path}/${typeof options?.name === 'string' ? options.name : 'container'}`;
     const spec = ContainerSpec.of(options, path);
+    if (spec.zeroDowntime) {
+      throw new IsolationError(path, 'zeroDowntime', 'is for containers on a VmHost (it needs the host\'s reverse proxy); LocalDockerHost publishes the port directly',
+        options.zeroDowntime, 'Remove zeroDowntime for the local container.');
+    }
     if (this.names.has(spec.name)) {
       throw new IsolationError(path, 'name', `must be unique on ${this.node.path}`, spec.name, 'Give each container its own name.');
     }

@@ -96,6 +96,48 @@ export interface HealthCheck {
   readonly startPeriodSeconds?: number;
 }
 
+/**
+ * Zero-downtime cutover of an HTTP container through the host's reverse
+ * proxy (nginx, from the OS's packages). The proxy listens where the
+ * published port says (its `hostIp` and `hostPort`); the container itself is
+ * published only on 127.0.0.1, on one of two loopback ports the library
+ * chooses for it, one per version. An update starts the new version beside
+ * the old one, waits for its health check and an HTTP check of `healthPath`,
+ * switches the proxy with a graceful reload (no connection is dropped),
+ * waits `drainSeconds`, then stops the old version. A new version that never
+ * turns healthy is removed and the old one keeps serving.
+ *
+ * HTTP only: the proxy speaks HTTP/1.1 to the container. Not for TCP or UDP
+ * services, and not for `LocalDockerHost`.
+ */
+export interface ZeroDowntime {
+  /** The container port (one of `ports`, TCP) that serves HTTP: its published host address and port become the proxy's. */
+  readonly containerPort: number;
+  /**
+   * The path the reconcile checks through the new version's loopback port
+   * before switching to it; any 2xx or 3xx answer passes.
+   * @default '/'
+   */
+  readonly healthPath?: string;
+  /**
+   * Seconds the old version keeps running after the switch, so the
+   * requests it still serves finish.
+   * @default 10
+   */
+  readonly drainSeconds?: number;
+  /**
+   * Largest request body the proxy accepts, in MiB (larger requests get 413).
+   * @default 10
+   */
+  readonly maxRequestBodyMiB?: number;
+  /**
+   * Seconds the proxy waits for the container to answer (and to read the
+   * client's request) before it gives up.
+   * @default 60
+   */
+  readonly timeoutSeconds?: number;
+}
+
 /** Log rotation of one container (json-file driver). */
 export interface ContainerLogOptions {
   /**
@@ -248,6 +290,12 @@ export interface ContainerOptions {
    * @default - none (IsolationChecks warns)
    */
   readonly healthCheck?: HealthCheck;
+  /**
+   * Zero-downtime updates of an HTTP port through the host's reverse proxy
+   * (VmHost only; the host installs nginx from its OS's packages).
+   * @default - none: an update stops the old container before it starts the new one
+   */
+  readonly zeroDowntime?: ZeroDowntime;
   /**
    * Restart policy. Docker's restart policy is the only supervisor of a
    * running container (see DockerRun).

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { CAPABILITIES, DANGEROUS_CAPABILITIES } from './capabilities';
-import { ContainerOptions, RestartPolicy } from './container-options';
+import { ContainerOptions, RestartPolicy, ZeroDowntime } from './container-options';
 import { DataVolumes, ResolvedDataVolume } from './data-volume';
 import { HostPaths } from './host-paths';
 import { IContainerImage, ImageReference } from './image';
@@ -23,6 +24,20 @@ export interface ResolvedPort {
   readonly hostPort: number;
   readonly protocol: Protocol;
   readonly hostIp: string;
+}
+
+/** Normalized zero-downtime cutover of an HTTP port (ContainerOptions.zeroDowntime). */
+export interface ResolvedZeroDowntime {
+  readonly containerPort: number;
+  /** Where the proxy listens: the published port's host address and port. */
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly healthPath: string;
+  readonly drainSeconds: number;
+  readonly maxRequestBodyMiB: number;
+  readonly timeoutSeconds: number;
+  /** The two loopback ports the versions alternate on (the library's choice, from the name). */
+  readonly upstreamPorts: number[];
 }
 
 /** Normalized tmpfs mount. */
@@ -120,6 +135,8 @@ export class ContainerSpec {
   public readonly capAdd: string[];
   public readonly capDrop: string[];
   public readonly healthCheck?: ResolvedHealthCheck;
+  /** Zero-downtime cutover through the host's reverse proxy. */
+  public readonly zeroDowntime?: ResolvedZeroDowntime;
   public readonly restartPolicy: RestartPolicy;
   /** Bound of restarts (ON_FAILURE only). */
   public readonly maxRestarts?: number;
@@ -317,6 +334,8 @@ export class ContainerSpec {
       };
     }
 
+    if (o.zeroDowntime !== undefined) this.zeroDowntime = zeroDowntimeOf(path, o.zeroDowntime, this.ports, this.name);
+
     this.restartPolicy = Check.oneOf(path, 'restartPolicy',
       Check.known(path, 'restartPolicy', o.restartPolicy ?? RestartPolicy.ON_FAILURE, 'it decides how the container is supervised and whether maxRestarts applies'),
       Object.values(RestartPolicy));
@@ -409,6 +428,61 @@ export class ContainerSpec {
     if (!m) return undefined;
     return `${m[1]}:${m[2] === undefined ? m[1] : m[2] === 'root' ? '0' : m[2]}`;
   }
+}
+
+/** Where the loopback ports of zero-downtime versions start: below Linux's ephemeral range (32768-60999), above most services. */
+const UPSTREAM_BASE = 20000;
+/** How many pairs of loopback ports the names spread over. */
+const UPSTREAM_PAIRS = 5000;
+const HEALTH_PATH = /^\/[A-Za-z0-9._~\/?=&%+-]{0,200}$/;
+const ZERO_DOWNTIME = 'it is rendered into the host\'s reverse proxy configuration at synth';
+
+/** The two loopback ports of a zero-downtime container: a pair picked by the SHA-256 of its name. */
+function upstreamPortsOf(name: string): number[] {
+  const h = createHash('sha256').update(name, 'utf8').digest().readUInt32BE(0);
+  const base = UPSTREAM_BASE + 2 * (h % UPSTREAM_PAIRS);
+  return [base, base + 1];
+}
+
+function zeroDowntimeOf(path: string, z: ZeroDowntime, ports: readonly ResolvedPort[], name: string): ResolvedZeroDowntime {
+  Check.known(path, 'zeroDowntime', z, ZERO_DOWNTIME);
+  if (z === null || typeof z !== 'object' || Array.isArray(z)) {
+    throw new IsolationError(path, 'zeroDowntime', 'must be an object like { containerPort: 8080 }', z,
+      'Name the HTTP port the proxy serves, e.g. { containerPort: 8080, healthPath: \'/healthz\' }.');
+  }
+  const containerPort = Check.port(path, 'zeroDowntime.containerPort', Check.known(path, 'zeroDowntime.containerPort', z.containerPort, ZERO_DOWNTIME));
+  const i = ports.findIndex((p) => p.containerPort === containerPort && p.protocol === Protocol.TCP);
+  if (i < 0) {
+    const udp = ports.findIndex((p) => p.containerPort === containerPort);
+    if (udp >= 0) {
+      throw new IsolationError(path, 'zeroDowntime.containerPort',
+        `must be an HTTP port, but ports[${udp}] publishes ${containerPort} over ${ports[udp].protocol} (the proxy cuts over HTTP only, not TCP or UDP services)`, containerPort,
+        `Remove zeroDowntime (an update of a ${ports[udp].protocol} port stops the old container before it starts the new one), or publish the HTTP port over TCP.`);
+    }
+    throw new IsolationError(path, 'zeroDowntime.containerPort', 'must be one of the container\'s published ports (ports[].containerPort, over TCP)', containerPort,
+      `Publish the HTTP port, e.g. ports: [{ containerPort: ${containerPort}, hostPort: 80, hostIp: '0.0.0.0' }].`);
+  }
+  const p = ports[i];
+  Check.known(path, `ports[${i}].hostPort`, p.hostPort, ZERO_DOWNTIME);
+  Check.known(path, `ports[${i}].hostIp`, p.hostIp, ZERO_DOWNTIME);
+  const healthPath = Check.matches(path, 'zeroDowntime.healthPath', Check.known(path, 'zeroDowntime.healthPath', z.healthPath ?? '/', ZERO_DOWNTIME), HEALTH_PATH,
+    'an absolute URL path (letters, digits and . _ ~ / ? = & % + -; at most 201 characters)', "Give the path of the app's health endpoint, e.g. '/healthz'.");
+  const drainSeconds = Check.integerInRange(path, 'zeroDowntime.drainSeconds', Check.known(path, 'zeroDowntime.drainSeconds', z.drainSeconds ?? 10, ZERO_DOWNTIME), 0, 300,
+    'Give whole seconds from 0 to 300 (default 10): the longest request the old version may still be serving.');
+  const maxRequestBodyMiB = Check.integerInRange(path, 'zeroDowntime.maxRequestBodyMiB',
+    Check.known(path, 'zeroDowntime.maxRequestBodyMiB', z.maxRequestBodyMiB ?? 10, ZERO_DOWNTIME), 1, 10240, 'Give whole MiB from 1 to 10240 (default 10).');
+  const timeoutSeconds = Check.integerInRange(path, 'zeroDowntime.timeoutSeconds', Check.known(path, 'zeroDowntime.timeoutSeconds', z.timeoutSeconds ?? 60, ZERO_DOWNTIME), 1, 3600,
+    'Give whole seconds from 1 to 3600 (default 60).');
+  return {
+    containerPort,
+    hostIp: p.hostIp,
+    hostPort: p.hostPort,
+    healthPath,
+    drainSeconds,
+    maxRequestBodyMiB,
+    timeoutSeconds,
+    upstreamPorts: upstreamPortsOf(name),
+  };
 }
 
 function valueOf(o: ContainerOptions, prop: string): unknown {

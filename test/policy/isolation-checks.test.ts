@@ -83,6 +83,7 @@ describe('host rules on raw aws_instance resources', () => {
     ['HOST-USERDATA-SECRETS', { userData: 'export AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n' }],
     ['HOST-USERDATA-SECRETS', { userData: '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n' }],
     ['HOST-USERDATA-SECRETS', { userData: 'db_password = "hunter22"\n' }],
+    ['HOST-PROXY-HARDENED', { userData: '#cloud-config\n# /etc/cdktf-isolation/proxy/nginx.conf\nhttp { server { listen 80; } }\n' }],
   ])('%s: non-compliant %j', (rule, overrides) => {
     expect(instanceFindings(overrides)).toEqual([rule]);
   });
@@ -336,7 +337,8 @@ describe('RULES.md', () => {
       expect(r.id).toMatch(/^(HOST|CTR|LB|ASG|NET)-[A-Z0-9-]+$/);
       expect(r.explanation.length).toBeGreaterThan(40);
       expect(['error', 'warning']).toContain(r.level);
-      const ids = (r.references.cisDocker ? 1 : 0) + (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0);
+      const ids = (r.references.cisDocker ? 1 : 0) + (r.references.cisNginx ? 1 : 0) +
+        (r.references.checkov?.length ?? 0) + (r.references.trivy?.length ?? 0);
       // Only the library's own rules (launch template versions, key pairs on Windows, named volumes on a host's root volume) have no public equivalent.
       expect([r.id, ids > 0]).toEqual([r.id, !['ASG-PINNED-LAUNCH-TEMPLATE', 'HOST-WINDOWS-KEY-PAIR', 'CTR-VOLUME-ON-ROOT'].includes(r.id)]);
     }

@@ -6,6 +6,7 @@ import { CloudConfig } from './cloud-config';
 import { DockerRun } from './docker-run';
 import { HostLayout } from './host-layout';
 import { HostScripts } from './host-scripts';
+import { ReverseProxy } from './reverse-proxy';
 import { ContainerUnit } from './systemd';
 
 const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:/;
@@ -49,12 +50,19 @@ export class ContainerSetup {
       if (!config.hasFile(HostLayout.SSM_SCRIPT)) config.addFile({ path: HostLayout.SSM_SCRIPT, content: HostScripts.ssmEnv(), permissions: '0755' });
     }
 
+    if (spec.zeroDowntime && !config.hasFile(ReverseProxy.CONFIG)) ContainerSetup.applyProxy(config);
   }
+
 
   /** The container's own definition at first boot: its start script and unit, enabled and started. */
   public static applyDefinition(config: CloudConfig, spec: ContainerSpec): void {
     config.addFile({ path: DockerRun.scriptPath(spec), content: DockerRun.startScript(spec), permissions: '0700' });
     config.addFile({ path: HostLayout.unitPath(spec.name), content: ContainerUnit.render(spec), permissions: '0644' });
+    if (spec.zeroDowntime) {
+      // The first version runs on the first loopback port; the reconcile switches later ones.
+      config.addFile({ path: `${HostLayout.PROXY_DIR}/${ReverseProxy.sitePath(spec.name)}`, content: ReverseProxy.site(spec), permissions: '0644' });
+      config.addFile({ path: `${HostLayout.PROXY_DIR}/${ReverseProxy.upstreamPath(spec.name)}`, content: ReverseProxy.upstream(spec.zeroDowntime.upstreamPorts[0]), permissions: '0644' });
+    }
     if (!config.hasRunCommand(['systemctl', 'daemon-reload'])) config.addRunCommand(['systemctl', 'daemon-reload']);
     config.addRunCommand(['systemctl', 'enable', '--now', HostLayout.unitName(spec.name)]);
   }
@@ -77,6 +85,26 @@ export class ContainerSetup {
       });
     }
     return statements;
+  }
+
+  /**
+   * The host's reverse proxy (zeroDowntime): the OS's nginx package (and
+   * curl, for the reconcile's HTTP check), the library's configuration and
+   * unit, a system user for its workers; the package's own nginx.service
+   * (which listens on port 80 with a default site on Debian and Ubuntu) is
+   * stopped and disabled.
+   */
+  private static applyProxy(config: CloudConfig): void {
+    config.addPackage(ReverseProxy.PACKAGE);
+    config.addPackage('curl');
+    config.addFile({ path: ReverseProxy.CONFIG, content: ReverseProxy.mainConfig(), permissions: '0644' });
+    config.addFile({ path: `/etc/systemd/system/${HostLayout.PROXY_UNIT}`, content: ReverseProxy.unit(), permissions: '0644' });
+    config.addRunCommand(['systemctl', 'disable', '--now', 'nginx.service']);
+    // Kept when it exists (an image that has it already).
+    config.addRunCommand(['sh', '-c', `id -u ${HostLayout.PROXY_USER} >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${HostLayout.PROXY_USER}`]);
+    if (!config.hasRunCommand(['systemctl', 'daemon-reload'])) config.addRunCommand(['systemctl', 'daemon-reload']);
+    config.addRunCommand(['systemctl', 'enable', '--now', HostLayout.PROXY_UNIT]);
+
   }
 
   private constructor() {}

@@ -4,6 +4,7 @@ import { RestartPolicy } from '../container-options';
 import { ContainerSpec } from '../container-spec';
 import { DataVolumes } from '../data-volume';
 import { DataVolumeSetup } from './data-volume-setup';
+import { Protocol } from '../network';
 import { HostLayout } from './host-layout';
 
 /**
@@ -59,22 +60,43 @@ export class DockerRun {
    * the library's directories (tests run the script outside a host).
    */
   public static startScript(spec: ContainerSpec): string {
+    const z = spec.zeroDowntime;
+    const name = z ? '"$name"' : shellQuote(spec.name);
     const lines = [
       '#!/bin/sh',
       `# Written by cdktf-isolation: (re)creates container ${spec.name} at boot,`,
       `# run by ${HostLayout.unitName(spec.name)}. Docker's restart policy supervises it.`,
       'set -eu',
       `lib="\${CDKTF_ISOLATION_LIB:-${HostLayout.LIB_DIR}}"`,
+    ];
+    if (z) {
+      lines.push(
+        '# Behind the host\'s reverse proxy (zeroDowntime): the reconcile starts a new',
+        '# version beside the old one, under another name and loopback port.',
+        `proxy_dir="\${CDKTF_ISOLATION_PROXY_DIR:-${HostLayout.PROXY_DIR}}"`,
+        `name="\${CDKTF_ISOLATION_CONTAINER:-${spec.name}}"`,
+        '# The loopback port of the version the proxy forwards to (its upstream file).',
+        'port="${CDKTF_ISOLATION_UPSTREAM_PORT:-}"',
+        'if [ -z "$port" ]; then',
+        `  port=$(sed -n 's/^server 127\\.0\\.0\\.1:\\([0-9][0-9]*\\) .*/\\1/p' "$proxy_dir/upstreams/${spec.name}.conf" 2>/dev/null) || port=`,
+        'fi',
+        'case "$port" in',
+        `  ${z.upstreamPorts[0]} | ${z.upstreamPorts[1]}) ;;`,
+        `  *) port=${z.upstreamPorts[0]} ;;`,
+        'esac',
+      );
+    }
+    lines.push(
       '# The digest of this script, as a label: the reconcile compares it with',
       '# the desired definition and leaves a container that runs it alone.',
       'spec_digest=$(sha256sum < "$0")',
       'spec_digest="${spec_digest%% *}"',
       '# A container that already runs this very definition is kept: the reconcile',
       '# created it and then started this unit (at boot, the unit stopped and removed it).',
-      `if [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' ${shellQuote(spec.name)} 2>/dev/null)" = "true $spec_digest" ]; then`,
+      `if [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' ${name} 2>/dev/null)" = "true $spec_digest" ]; then`,
       '  exit 0',
       'fi',
-    ];
+    );
     if (spec.secretEnvironment.length > 0) {
       lines.push(
         `run="\${CDKTF_ISOLATION_RUN:-${HostLayout.RUN_DIR}}"`,
@@ -91,8 +113,12 @@ export class DockerRun {
     }
     const secretsPath = DockerRun.secretsPath(spec);
     const raw = DockerRun.groups(spec);
-    const groups = raw.map((group) =>
-      group.map((w) => (w === secretsPath ? '"$env_file"' : shellQuote(w))).join(' '));
+    const loopback = z ? DockerRun.loopbackPublish(z.upstreamPorts[0], z.containerPort) : undefined;
+    const groups = raw.map((group) => {
+      if (z && group[0] === '--name') return '--name "$name"';
+      if (z && group[0] === '--publish' && group[1] === loopback) return `--publish "${DockerRun.loopbackPublish('$port', z.containerPort)}"`;
+      return group.map((w) => (w === secretsPath ? '"$env_file"' : shellQuote(w))).join(' ');
+    });
     // After the spec's labels: before the entrypoint, or the image and its command (the last group).
     const entrypoint = raw.findIndex((group) => group[0] === '--entrypoint');
     groups.splice(entrypoint >= 0 ? entrypoint : groups.length - 1, 0, `--label "${HostLayout.SPEC_DIGEST_LABEL}=$spec_digest"`);
@@ -104,11 +130,16 @@ export class DockerRun {
     }))));
     lines.push(
       `"$lib/pull-image.sh" ${shellQuote(spec.image)}`,
-      `docker rm --force ${shellQuote(spec.name)} >/dev/null 2>&1 || true`,
+      `docker rm --force ${name} >/dev/null 2>&1 || true`,
       `exec docker run \\\n  ${groups.join(' \\\n  ')}`,
       '',
     );
     return lines.join('\n');
+  }
+
+  /** The `--publish` value of a zero-downtime version: its HTTP port on one loopback port. */
+  private static loopbackPublish(port: number | string, containerPort: number): string {
+    return `127.0.0.1:${port}:${containerPort}/tcp`;
   }
 
   /**
@@ -139,6 +170,11 @@ export class DockerRun {
     g.push(['--stop-timeout', n(spec.stopTimeoutSeconds)]);
     g.push(['--log-driver', 'json-file'], ['--log-opt', `max-size=${spec.logMaxSize}`], ['--log-opt', `max-file=${n(spec.logMaxFiles)}`]);
     for (const p of spec.ports) {
+      // Behind the proxy: the HTTP port on loopback only (the start script picks the version's port).
+      if (spec.zeroDowntime && p.containerPort === spec.zeroDowntime.containerPort && p.protocol === Protocol.TCP) {
+        g.push(['--publish', DockerRun.loopbackPublish(spec.zeroDowntime.upstreamPorts[0], p.containerPort)]);
+        continue;
+      }
       // Docker reads an address in brackets (it trims them), which an IPv6 address needs; one known at apply always gets them.
       const ip = p.hostIp.includes(':') || Tokens.isUnresolved(p.hostIp) ? `[${p.hostIp}]` : p.hostIp;
       g.push(['--publish', `${ip}:${n(p.hostPort)}:${n(p.containerPort)}/${p.protocol}`]);

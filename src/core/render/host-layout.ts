@@ -31,6 +31,19 @@ export class HostLayout {
   /** The label that carries the digest of the start script a container was created from. */
   public static readonly SPEC_DIGEST_LABEL = 'cdktf-isolation.spec-digest';
 
+  /** The reverse proxy's configuration (nginx.conf, sites/, upstreams/), for zero-downtime cutover. */
+  public static readonly PROXY_DIR = '/etc/cdktf-isolation/proxy';
+  /** The reverse proxy's unit (the OS's nginx, with the library's configuration; the package's own nginx.service is disabled). */
+  public static readonly PROXY_UNIT = 'cdktf-isolation-proxy.service';
+  /** The unprivileged user the proxy's workers run as. */
+  public static readonly PROXY_USER = 'cdktf-proxy';
+  /** The proxy's pid file (the reconcile reloads the proxy through it). */
+  public static readonly PROXY_PID_FILE = '/run/cdktf-isolation-proxy.pid';
+  /** The proxy's temp files (request bodies, buffered responses): its unit's StateDirectory. */
+  public static readonly PROXY_STATE_DIR = '/var/lib/cdktf-isolation/proxy';
+  /** The proxy's logs: its unit's LogsDirectory (shared with the reconcile's log). */
+  public static readonly PROXY_LOG_DIR = '/var/log/cdktf-isolation';
+
   /** The systemd unit name of a container. */
   public static unitName(container: string): string {
     return `cdktf-container-${container}.service`;

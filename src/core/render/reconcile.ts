@@ -6,6 +6,7 @@ import { Check } from '../../private/validate';
 import { ContainerSpec } from '../container-spec';
 import { DockerRun } from './docker-run';
 import { HostLayout } from './host-layout';
+import { ReverseProxy } from './reverse-proxy';
 import { ContainerUnit } from './systemd';
 
 /*
@@ -56,6 +57,8 @@ export interface DesiredContainer {
   readonly unit: string;
   /** The hex SHA-256 of `startScript` (a Terraform `sha256` token when the script holds tokens). */
   readonly digest: string;
+  /** Its server in the host's reverse proxy, with `zeroDowntime`. */
+  readonly site?: string;
 }
 
 /** A file of a desired-set directory (what the document writes on the host and the reconcile reads). */
@@ -79,7 +82,9 @@ export interface ContainerSetConfig {
   /**
    * The set file the reconcile reads: a comment line, `settle-seconds N`,
    * `health-timeout-seconds N`, then `container NAME DIGEST IMAGE` per
-   * container (names, digests and image references hold no blank).
+   * container (names, digests and image references hold no blank), then
+   * `cutover NAME PORT_A PORT_B DRAIN_SECONDS HEALTH_PATH` per container
+   * with zeroDowntime.
    */
   readonly manifest: string;
   /**
@@ -89,7 +94,7 @@ export interface ContainerSetConfig {
    * changes: for the association, use ReconcileDocumentConfig.digest.
    */
   readonly digest: string;
-  /** The files of the set's directory: `set`, `containers/NAME.sh`, `units/cdktf-container-NAME.service`. */
+  /** The files of the set's directory: `set`, `containers/NAME.sh`, `units/cdktf-container-NAME.service`, `proxy/NAME.conf` (zeroDowntime). */
   readonly files: DesiredSetFile[];
 }
 
@@ -127,6 +132,8 @@ const HEALTH_TIMEOUT = { fallback: 300, min: 10, max: 3600 };
 const LOCK_WAIT_SECONDS = 900;
 /** Bound of one image pull (pull-image.sh retries with backoff). */
 const PULL_SECONDS = 900;
+/** The printf format of an upstream file (ReverseProxy.upstream), for the reconcile. */
+const UPSTREAM_FORMAT = ReverseProxy.upstream('%s').split('\n').join('\\n');
 const MANIFEST_HEADER = '# cdktf-isolation desired container set v1';
 
 /** Hex SHA-256 of `text`: at synth, or by Terraform when it holds tokens. */
@@ -158,15 +165,28 @@ export class ContainerSet {
       }
       seen.add(s.name);
     }
+    checkLoopbackPorts(specs, path);
     const containers = [...specs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((spec): DesiredContainer => {
       const startScript = DockerRun.startScript(spec);
-      return { name: spec.name, image: spec.image, startScript, unit: ContainerUnit.render(spec), digest: sha256(startScript) };
+      return {
+        name: spec.name,
+        image: spec.image,
+        startScript,
+        unit: ContainerUnit.render(spec),
+        digest: sha256(startScript),
+        ...(spec.zeroDowntime ? { site: ReverseProxy.site(spec) } : {}),
+      };
+    });
+    const cutovers = [...specs].filter((spec) => spec.zeroDowntime).sort((a, b) => (a.name < b.name ? -1 : 1)).map((spec) => {
+      const z = spec.zeroDowntime!;
+      return `cutover ${spec.name} ${z.upstreamPorts[0]} ${z.upstreamPorts[1]} ${z.drainSeconds} ${z.healthPath}`;
     });
     const manifest = [
       MANIFEST_HEADER,
       `settle-seconds ${settleSeconds}`,
       `health-timeout-seconds ${healthTimeoutSeconds}`,
       ...containers.map((c) => `container ${c.name} ${c.digest} ${c.image}`),
+      ...cutovers,
       '',
     ].join('\n');
     const files: DesiredSetFile[] = [
@@ -174,12 +194,34 @@ export class ContainerSet {
       ...containers.flatMap((c) => [
         { path: `containers/${c.name}.sh`, content: c.startScript, mode: '0700' },
         { path: `units/${HostLayout.unitName(c.name)}`, content: c.unit, mode: '0644' },
+        ...(c.site !== undefined ? [{ path: `proxy/${c.name}.conf`, content: c.site, mode: '0644' }] : []),
       ]),
     ];
     return { containers, settleSeconds, healthTimeoutSeconds, manifest, digest: sha256(manifest), files };
   }
 
   private constructor() {}
+}
+
+/** The loopback ports of zero-downtime versions must not be another container's (a version's, or a published port). */
+function checkLoopbackPorts(specs: readonly ContainerSpec[], path: string): void {
+  const owner = new Map<number, string>();
+  for (const s of specs) {
+    for (const p of s.ports) {
+      if (typeof p.hostPort === 'number' && !Tokens.isUnresolved(p.hostPort)) owner.set(p.hostPort, `${s.name} (its published port)`);
+    }
+  }
+  for (const s of specs) {
+    for (const port of s.zeroDowntime?.upstreamPorts ?? []) {
+      const other = owner.get(port);
+      if (other !== undefined && !other.startsWith(`${s.name} (its published`)) {
+        throw new IsolationError(path, 'containers',
+          `must not give loopback port ${port} to two containers: zero-downtime container ${s.name} runs its versions on ${s.zeroDowntime!.upstreamPorts.join(' and ')}, and ${other} has it`,
+          s.name, 'Rename one of the two containers (the pair of loopback ports comes from the name), or publish the other on another port.');
+      }
+      owner.set(port, `${s.name} (a version behind the proxy)`);
+    }
+  }
 }
 
 function range(path: string, prop: string, value: number | undefined, r: { fallback: number; min: number; max: number }, why: string): number {
@@ -239,6 +281,8 @@ export class ReconcileScript {
 #   CDKTF_ISOLATION_LOG        log file (${HostLayout.RECONCILE_LOG})
 #   CDKTF_ISOLATION_SYSTEMCTL  the systemctl command (systemctl); where it is
 #                              not found, units are written and systemd is not told
+#   CDKTF_ISOLATION_PROXY_DIR  the reverse proxy's configuration (${HostLayout.PROXY_DIR})
+#   CDKTF_ISOLATION_NGINX      the nginx command (nginx)
 #   DOCKER_HOST                the Docker engine, as for any docker command
 set -eu
 umask 022
@@ -249,6 +293,8 @@ lock_wait="\${CDKTF_ISOLATION_LOCK_WAIT:-${LOCK_WAIT_SECONDS}}"
 log_file="\${CDKTF_ISOLATION_LOG:-${HostLayout.RECONCILE_LOG}}"
 systemctl_command="\${CDKTF_ISOLATION_SYSTEMCTL:-systemctl}"
 boot_finished="\${CDKTF_ISOLATION_BOOT_FINISHED:-/var/lib/cloud/instance/boot-finished}"
+proxy_dir="\${CDKTF_ISOLATION_PROXY_DIR:-${HostLayout.PROXY_DIR}}"
+nginx_command="\${CDKTF_ISOLATION_NGINX:-nginx}"
 # The start scripts find the library's helpers here.
 CDKTF_ISOLATION_LIB="$lib"
 export CDKTF_ISOLATION_LIB
@@ -359,6 +405,10 @@ while read -r kind name digest image; do
       [ "$actual" = "$digest" ] || fail "container $name: its start script has digest $actual, not $digest as the set says (damaged on the way); nothing was changed"
       names="$names $name"
       ;;
+    cutover)
+      # "cutover NAME PORT_A PORT_B DRAIN_SECONDS HEALTH_PATH": read by cutover_of.
+      [ -f "$desired/proxy/$name.conf" ] || fail "container $name: the desired set has no proxy server for it"
+      ;;
     *) fail "the desired set has a line this script does not know: $kind" ;;
   esac
 done < "$desired/set"
@@ -403,12 +453,169 @@ install_definition() {
   fi
 }
 
+# Sets c_a, c_b (the two loopback ports), c_drain and c_path from the
+# cutover line of container $1; false when it has none (no zeroDowntime).
+cutover_of() {
+  c_a=
+  while read -r c_kind c_name c_1 c_2 c_3 c_4; do
+    if [ "$c_kind" = cutover ] && [ "$c_name" = "$1" ]; then
+      c_a="$c_1"
+      c_b="$c_2"
+      c_drain="$c_3"
+      c_path="$c_4"
+    fi
+  done < "$desired/set"
+  [ -n "$c_a" ]
+}
+
+# The loopback port the proxy forwards container $1 to (empty when it has no upstream file).
+upstream_port() {
+  sed -n 's/^server 127\\.0\\.0\\.1:\\([0-9][0-9]*\\) .*/\\1/p' "$proxy_dir/upstreams/$1.conf" 2>/dev/null || true
+}
+
+write_upstream() {
+  mkdir -p "$proxy_dir/upstreams"
+  # shellcheck disable=SC2059 # the format is the library's
+  printf '${UPSTREAM_FORMAT}' "$2" > "$proxy_dir/upstreams/$1.conf.tmp"
+  mv -f "$proxy_dir/upstreams/$1.conf.tmp" "$proxy_dir/upstreams/$1.conf"
+}
+
+# Checks the proxy's configuration (nginx -t), then reloads it gracefully:
+# new workers take the new configuration, the old ones finish their
+# requests. Starts it where it does not run. On failure, sets reason.
+proxy_reload() {
+  if ! p_out=$("$nginx_command" -q -t -c "$proxy_dir/nginx.conf" 2>&1); then
+    reason="the proxy's configuration does not pass nginx -t: $(printf '%s' "$p_out" | tr '\n' ' ' | cut -c 1-300)"
+    return 1
+  fi
+  if "$nginx_command" -q -c "$proxy_dir/nginx.conf" -s reload > /dev/null 2>&1; then
+    return 0
+  fi
+  if command -v "$systemctl_command" >/dev/null 2>&1 && "$systemctl_command" restart ${HostLayout.PROXY_UNIT}; then
+    return 0
+  fi
+  reason="the proxy ($proxy_dir/nginx.conf) could neither be reloaded nor started"
+  return 1
+}
+
+# Takes container $1's server out of the proxy (it left the set, or zeroDowntime).
+remove_site() {
+  if [ -f "$proxy_dir/sites/$1.conf" ]; then
+    log "$1: removing its server from the proxy"
+    r_port=$(sed -n 's/^ *listen .*:\\([0-9][0-9]*\\);$/\\1/p' "$proxy_dir/sites/$1.conf" | head -n 1)
+    rm -f "$proxy_dir/sites/$1.conf" "$proxy_dir/upstreams/$1.conf"
+    proxy_reload || log "$1: $reason"
+    # A reload takes effect when nginx has handled it: wait (bounded) until
+    # the port refuses connections, so a container can publish it again.
+    r_waited=0
+    while [ -n "$r_port" ] && [ "$r_waited" -lt 10 ] && curl --silent --output /dev/null --max-time 1 "http://127.0.0.1:$r_port/"; do
+      sleep 1
+      r_waited=$((r_waited + 1))
+    done
+  fi
+}
+
+# Installs container $1's server in the proxy and reloads it when it changed.
+install_site() {
+  if same "$desired/proxy/$1.conf" "$proxy_dir/sites/$1.conf"; then
+    return 0
+  fi
+  mkdir -p "$proxy_dir/sites"
+  s_backup=
+  if [ -f "$proxy_dir/sites/$1.conf" ]; then
+    s_backup="$proxy_dir/sites/.$1.conf.previous"
+    cp -p "$proxy_dir/sites/$1.conf" "$s_backup"
+  fi
+  put "$desired/proxy/$1.conf" "$proxy_dir/sites/$1.conf" 0644
+  if proxy_reload; then
+    rm -f "$s_backup"
+    return 0
+  fi
+  if [ -n "$s_backup" ]; then
+    mv -f "$s_backup" "$proxy_dir/sites/$1.conf"
+  else
+    rm -f "$proxy_dir/sites/$1.conf"
+  fi
+  return 1
+}
+
+# An HTTP check of the new version through its loopback port (the proxy's
+# upstream address): a 2xx or 3xx answer within the health timeout. On failure, sets reason.
+http_ok() {
+  o_deadline=$(($(date +%s) + health_timeout))
+  while :; do
+    if o_out=$(curl --silent --show-error --fail --output /dev/null --max-time 5 "http://127.0.0.1:$1$2" 2>&1); then
+      return 0
+    fi
+    if [ "$(date +%s)" -ge "$o_deadline" ]; then
+      reason="its HTTP check http://127.0.0.1:$1$2 failed ($(printf '%s' "$o_out" | tr '\n' ' ' | cut -c 1-200))"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+# Zero-downtime update of container $1 (running, behind the proxy) to
+# digest $2 and image $3: the new version starts beside the old one on the
+# other loopback port, the proxy switches to it once it is healthy, the old
+# one drains and stops. On failure the new one is removed and the old one
+# serves on, untouched.
+cutover() {
+  u_previous=$(docker inspect --format '{{.Config.Image}}' "$1")
+  log "$1: pulling $3"
+  if ! "$lib/pull-image.sh" "$3" < /dev/null; then
+    fail "container $1: image $3: the pull failed; $1 still runs $u_previous"
+  fi
+  u_old=$(upstream_port "$1")
+  if [ "$u_old" = "$c_a" ]; then u_new="$c_b"; else u_new="$c_a"; fi
+  u_next="$1.next"
+  docker rm --force "$u_next" >/dev/null 2>&1 || true
+  log "$1: starting $3 beside $u_previous, on 127.0.0.1:$u_new"
+  if ! CDKTF_ISOLATION_CONTAINER="$u_next" CDKTF_ISOLATION_UPSTREAM_PORT="$u_new" sh "$desired/containers/$1.sh" < /dev/null > /dev/null; then
+    reason="its start script failed"
+  elif ! healthy "$u_next"; then
+    :
+  elif ! http_ok "$u_new" "$c_path"; then
+    :
+  else
+    u_switched=no
+    cp -p "$proxy_dir/upstreams/$1.conf" "$proxy_dir/upstreams/.$1.conf.previous"
+    write_upstream "$1" "$u_new"
+    if proxy_reload; then
+      u_switched=yes
+    else
+      mv -f "$proxy_dir/upstreams/.$1.conf.previous" "$proxy_dir/upstreams/$1.conf"
+      proxy_reload || true
+    fi
+  fi
+  if [ "\${u_switched:-no}" != yes ]; then
+    u_reason="$reason"
+    docker rm --force "$u_next" >/dev/null 2>&1 || true
+    fail "container $1: image $3: $u_reason; the new version was removed, and $1 still serves $u_previous through the proxy"
+  fi
+  u_switched=no
+  rm -f "$proxy_dir/upstreams/.$1.conf.previous"
+  log "$1: the proxy sends new requests to $3; $u_previous drains for $c_drain seconds"
+  sleep "$c_drain"
+  log "$1: stopping $u_previous"
+  docker stop "$1" >/dev/null 2>&1 || true
+  docker rm --force "$1" >/dev/null 2>&1 || true
+  docker rename "$u_next" "$1" || fail "container $1: image $3 serves through the proxy as $u_next, which could not be renamed to $1"
+  install_definition "$1"
+  install_site "$1" || fail "container $1: image $3 serves, but its new proxy server failed: $reason"
+  start="$start cdktf-container-$1.service"
+  updated="$updated $1"
+  log "$1: updated from $u_previous to $3 without downtime, healthy"
+}
+
 remove_container() {
   r_unit="cdktf-container-$1.service"
   log "$1: not in the desired set: stopping and removing it"
   if [ -f "$units/$r_unit" ]; then
     systemd disable --now "$r_unit" || log "$1: systemctl disable --now $r_unit failed; removing the container directly"
   fi
+  # The proxy first: it stops taking requests for the container before the container goes.
+  remove_site "$1"
   docker stop "$1" >/dev/null 2>&1 || true
   docker rm --force "$1" >/dev/null 2>&1 || true
   rm -f "$units/$r_unit" "$lib/containers/$1.sh" "$lib/previous/$1.sh" "$lib/previous/$r_unit"
@@ -470,10 +677,23 @@ EOF
 # Brings container $1 to digest $2 and image $3.
 apply() {
   a_running=$(docker inspect --format '{{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' "$1" 2>/dev/null) || a_running=
+  a_cutover=no
+  if cutover_of "$1"; then
+    a_cutover=yes
+  fi
   if [ "$a_running" = "$2" ]; then
     install_definition "$1"
+    if [ "$a_cutover" = yes ]; then
+      install_site "$1" || fail "container $1: its proxy server changed, and the change failed: $reason; the proxy keeps the previous one"
+    fi
     unchanged="$unchanged $1"
     log "$1: unchanged ($3)"
+    return 0
+  fi
+  # Behind the proxy already, and running: the zero-downtime way.
+  if [ "$a_cutover" = yes ] && [ -f "$proxy_dir/sites/$1.conf" ] && [ -n "$(upstream_port "$1")" ] &&
+    [ "$(docker inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; then
+    cutover "$1" "$2" "$3"
     return 0
   fi
   a_previous=$(docker inspect --format '{{.Config.Image}}' "$1" 2>/dev/null) || a_previous=
@@ -489,10 +709,19 @@ apply() {
     log "$1: stopping $a_previous"
     docker stop "$1" >/dev/null 2>&1 || true
   fi
+  if [ "$a_cutover" = yes ]; then
+    # Into the proxy (first time): the version starts on the port of its upstream file.
+    if [ -z "$(upstream_port "$1")" ]; then
+      write_upstream "$1" "$c_a"
+    fi
+  else
+    # No longer behind the proxy: it frees the published port first.
+    remove_site "$1"
+  fi
   log "$1: starting $3"
   if ! sh "$desired/containers/$1.sh" < /dev/null > /dev/null; then
     reason="its start script failed"
-  elif healthy "$1"; then
+  elif healthy "$1" && { [ "$a_cutover" = no ] || install_site "$1"; }; then
     install_definition "$1"
     if [ "$(docker inspect --format '{{.State.Running}}' "$1")" = true ]; then
       start="$start cdktf-container-$1.service"
@@ -598,7 +827,7 @@ export class ReconcileDocument {
       'mkdir -p "$lib"',
       'd=$(mktemp -d "$lib/desired.XXXXXX")',
       'trap \'rm -rf "$d"\' EXIT',
-      'mkdir "$d/containers" "$d/units"',
+      set.containers.some((c) => c.site !== undefined) ? 'mkdir "$d/containers" "$d/units" "$d/proxy"' : 'mkdir "$d/containers" "$d/units"',
       ...set.files.map((f) => `${write(f.content, `"$d/${f.path}"`)} && chmod ${f.mode} "$d/${f.path}"`),
       `printf %s ${reconcileScriptPayload()} | base64 -d | gzip -dc > "$d/${ReconcileScript.FILE}"`,
       `sh "$d/${ReconcileScript.FILE}" "$d"`,
@@ -635,7 +864,9 @@ export class ReconcileDocument {
    */
   private static timeout(set: ContainerSetConfig): number {
     const wait = Math.max(set.healthTimeoutSeconds, set.settleSeconds);
-    const perContainer = PULL_SECONDS + 2 * (wait + 60);
+    // A zero-downtime update also checks the new version over HTTP (up to the health timeout) and drains the old one.
+    const cutover = Math.max(0, ...set.containers.map((c) => (c.site !== undefined ? set.healthTimeoutSeconds + 300 : 0)));
+    const perContainer = PULL_SECONDS + 2 * (wait + 60) + cutover;
     return Math.min(ReconcileDocument.MAX_TIMEOUT_SECONDS, LOCK_WAIT_SECONDS + Math.max(1, set.containers.length) * perContainer);
   }
 

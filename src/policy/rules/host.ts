@@ -106,5 +106,33 @@ export const HOST_RULES: ReadonlyArray<Rule<HostView>> = [
     references: {},
     check: (h) => (h.windows && h.keyName !== undefined ? `key_name is ${JSON.stringify(String(h.keyName))}` : undefined),
   },
+  {
+    id: 'HOST-PROXY-HARDENED',
+    subject: 'aws_instance, aws_launch_template',
+    level: FindingLevel.ERROR,
+    finding: 'the host\'s reverse proxy is not hardened',
+    explanation: 'The reverse proxy of zeroDowntime containers (nginx, /etc/cdktf-isolation/proxy) faces the network: its workers must run as an unprivileged user, ' +
+      'it must not tell its version (server_tokens off), it must bound request bodies and slow clients (client_max_body_size, client_header_timeout, ' +
+      'client_body_timeout, send_timeout), and each server must listen on an explicit address. VmHost renders it so; the rule catches a configuration changed through the escape hatch.',
+    references: { cisNginx: '2.2.1, 2.4.1, 2.5.1, 5.2.1, 5.2.2' },
+    check: (h) => (h.userData && h.userData.includes(PROXY_CONFIG) ? proxyGaps(h.userData) : undefined),
+  },
 ];
+
+const PROXY_CONFIG = '/etc/cdktf-isolation/proxy/nginx.conf';
+
+/** What the proxy's configuration in `userData` lacks, if anything. */
+function proxyGaps(userData: string): string | undefined {
+  const gaps: string[] = [];
+  const user = /^\s*user\s+([^\s;]+)/m.exec(userData);
+  if (!user) gaps.push('no user directive (the workers run as nobody or as the build default)');
+  else if (/^(root|0)$/.test(user[1])) gaps.push(`its workers run as ${user[1]}`);
+  if (!/^\s*server_tokens\s+off;/m.test(userData)) gaps.push('server_tokens is not off');
+  for (const d of ['client_max_body_size', 'client_header_timeout', 'client_body_timeout', 'send_timeout']) {
+    if (!new RegExp(`^\\s*${d}\\s+\\S+;`, 'm').test(userData)) gaps.push(`${d} is not set`);
+  }
+  const bare = /^\s*listen\s+(\d+)[\s;]/m.exec(userData);
+  if (bare) gaps.push(`a server listens on port ${bare[1]} of every address`);
+  return gaps.length ? gaps.join('; ') : undefined;
+}
 

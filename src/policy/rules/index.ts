@@ -31,6 +31,7 @@ export class PolicyRules {
   public static markdown(): string {
     const refs = (r: RuleReferences) => [
       r.cisDocker ? `CIS Docker Benchmark 1.6.0 ${r.cisDocker}` : undefined,
+      r.cisNginx ? `CIS NGINX Benchmark ${r.cisNginx}` : undefined,
       r.checkov?.length ? `checkov ${r.checkov.join(', ')}` : undefined,
       r.trivy?.length ? `trivy ${r.trivy.join(', ')}` : undefined,
     ].filter(Boolean).join('; ') || 'none (library rule)';

@@ -41,6 +41,11 @@ export interface RuleReferences {
    */
   readonly cisDocker?: string;
   /**
+   * CIS NGINX Benchmark items (for the host's reverse proxy).
+   * @default - none
+   */
+  readonly cisNginx?: string;
+  /**
    * checkov check ids.
    * @default - none
    */
