@@ -85,7 +85,8 @@ function vmStack(version: 1 | 2): { json: any; containers: Record<string, Contai
     host,
     name: 'worker',
     image: ContainerImage.fromRegistry(version === 1 ? GUEST_IMAGE : GUEST_IMAGE_V2),
-    command: ['sleep', '100000'],
+    // Stops on SIGTERM as a real app does (a bare `sleep` as PID 1 ignores it: each stop would wait stopTimeoutSeconds, then kill).
+    command: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'],
     memoryMiB: 32,
     environment: { VERSION: String(version) },
     healthCheck: { command: ['true'], intervalSeconds: 2, timeoutSeconds: 30, retries: 5 },
@@ -341,6 +342,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     updating = false;
     await loop;
     progress(`update: the reconcile exited ${result.rc} after ${numbers.updateToHealthy.toFixed(1)} s (guest ${result.seconds.toFixed(1)} s); web answered ${requests.ok} requests (slowest ${requests.slowestMs} ms), ${requests.failed.length} failed`);
+    // Where the time went: the reconcile's own log, one line per step with its time.
+    const log = await vm!.runCommands([`tail -n 20 ${HostLayout.RECONCILE_LOG}`], 30);
+    progress(`update: the reconcile's log:\n${log.stdout}`);
     expect({ rc: result.rc, output: result.rc === 0 ? '' : `${result.stdout}\n${result.stderr}` }).toEqual({ rc: 0, output: '' });
     numbers.updateRequestsOk = requests.ok;
     numbers.updateRequestsFailed = requests.failed.length;

@@ -627,24 +627,26 @@ remove_container() {
 # health timeout, or, without one, it keeps running (no exit, no restart) for
 # the settle time. On failure, sets reason.
 healthy() {
-  h_started=$(docker inspect --format '{{.State.StartedAt}}' "$1" 2>/dev/null) || {
-    reason="it was not created"
-    return 1
-  }
-  h_check=$(docker inspect --format '{{if .State.Health}}yes{{else}}no{{end}}' "$1")
-  if [ "$h_check" = yes ]; then
-    h_deadline=$(($(date +%s) + health_timeout))
-  else
-    h_deadline=$(($(date +%s) + settle))
-  fi
+  # One docker inspect per round (each costs a process start and an API call).
+  h_started=
   while :; do
     h_state=$(docker inspect --format '{{.State.Status}} {{.RestartCount}} {{.State.StartedAt}} {{.State.ExitCode}} {{.HostConfig.RestartPolicy.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null) || {
-      reason="it disappeared"
+      if [ -z "$h_started" ]; then reason="it was not created"; else reason="it disappeared"; fi
       return 1
     }
     read -r h_status h_restarts h_since h_exit h_policy h_health <<EOF
 $h_state
 EOF
+    if [ -z "$h_started" ]; then
+      h_started="$h_since"
+      if [ "$h_health" = none ]; then
+        h_check=no
+        h_deadline=$(($(date +%s) + settle))
+      else
+        h_check=yes
+        h_deadline=$(($(date +%s) + health_timeout))
+      fi
+    fi
     # A one-shot container (restart policy no) that ran to completion has done its job.
     if [ "$h_status" = exited ] && [ "$h_exit" = 0 ] && [ "$h_policy" = no ] && [ "$h_restarts" = 0 ] && [ "$h_check" = no ]; then
       return 0

@@ -115,7 +115,7 @@ export const HOST_RULES: ReadonlyArray<Rule<HostView>> = [
       'it must not tell its version (server_tokens off), it must bound request bodies and slow clients (client_max_body_size, client_header_timeout, ' +
       'client_body_timeout, send_timeout), and each server must listen on an explicit address. VmHost renders it so; the rule catches a configuration changed through the escape hatch.',
     references: { cisNginx: '2.2.1, 2.4.1, 2.5.1, 5.2.1, 5.2.2' },
-    check: (h) => (h.userData && h.userData.includes(PROXY_CONFIG) ? proxyGaps(h.userData) : undefined),
+    check: (h) => (typeof h.userData === 'string' && h.userData.includes(PROXY_CONFIG) ? proxyGaps(h.userData) : undefined),
   },
 ];
 
