@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from './engine';
-import { LoopSummary, requestLoop, runDocument, summarize } from './reconcile-host';
+import { hostEnv, LoopSummary, requestLoop, runDocument, summarize } from './reconcile-host';
 import { ContainerImage } from '../../src/containers/container-image';
 import { ContainerOptions } from '../../src/core/container-options';
 import { ContainerSpec } from '../../src/core/container-spec';
@@ -119,19 +119,7 @@ const enabled = requireEngineOrSkip() &&
     const bin = join(work, 'bin');
     mkdirSync(bin);
     writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${join(work, 'systemctl.log')}'\n`, { mode: 0o755 });
-    env = {
-      PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
-      DOCKER_HOST: `unix://${engine.socket}`,
-      DOCKER_CONFIG: join(work, 'docker-config'),
-      CDKTF_ISOLATION_LIB: lib,
-      CDKTF_ISOLATION_UNIT_DIR: unitDir,
-      CDKTF_ISOLATION_PROXY_DIR: proxyDir,
-      CDKTF_ISOLATION_LOCK: join(work, 'cdktf-isolation.lock'),
-      CDKTF_ISOLATION_LOG: join(work, 'log/reconcile.log'),
-      CDKTF_ISOLATION_SYSTEMCTL: join(bin, 'systemctl'),
-      CDKTF_ISOLATION_PULL_ATTEMPTS: '1',
-      CDKTF_ISOLATION_BOOT_FINISHED: join(work, 'root/var/lib/cloud/instance/boot-finished'),
-    };
+    env = hostEnv(work, { socket: engine.socket, lib, unitDir, systemctl: join(bin, 'systemctl') }, { CDKTF_ISOLATION_PROXY_DIR: proxyDir });
     mkdirSync(join(work, 'root/var/lib/cloud/instance'), { recursive: true });
     writeFileSync(env.CDKTF_ISOLATION_BOOT_FINISHED!, '');
 

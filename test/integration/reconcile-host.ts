@@ -4,6 +4,29 @@ import * as http from 'node:http';
 import { join } from 'node:path';
 import { ContainerSetConfig, ReconcileDocument } from '../../src/core/render/reconcile';
 
+/**
+ * The environment a document runs in on the test's machine: the host's
+ * directories moved under `work` (lib, units, lock, log), the private
+ * engine, and a systemctl stand-in; `extra` adds to it.
+ */
+export function hostEnv(work: string, o: { socket: string; lib: string; unitDir: string; systemctl: string },
+  extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
+    DOCKER_HOST: `unix://${o.socket}`,
+    DOCKER_CONFIG: join(work, 'docker-config'),
+    CDKTF_ISOLATION_LIB: o.lib,
+    CDKTF_ISOLATION_UNIT_DIR: o.unitDir,
+    CDKTF_ISOLATION_LOCK: join(work, 'cdktf-isolation.lock'),
+    CDKTF_ISOLATION_LOG: join(work, 'log/reconcile.log'),
+    CDKTF_ISOLATION_SYSTEMCTL: o.systemctl,
+    CDKTF_ISOLATION_PULL_ATTEMPTS: '1',
+    // cloud-init finished the first boot.
+    CDKTF_ISOLATION_BOOT_FINISHED: join(work, 'root/var/lib/cloud/instance/boot-finished'),
+    ...extra,
+  };
+}
+
 /** The end of a document run. */
 export interface Reconciled {
   readonly status: number;

@@ -4,12 +4,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from './engine';
+import { hostEnv, Reconciled, runDocument } from './reconcile-host';
 import { ContainerImage } from '../../src/containers/container-image';
 import { ContainerOptions, RestartPolicy } from '../../src/core/container-options';
 import { ContainerSpec } from '../../src/core/container-spec';
 import { DockerRun } from '../../src/core/render/docker-run';
 import { HostScripts } from '../../src/core/render/host-scripts';
-import { ContainerSet, ContainerSetConfig, ReconcileDocument } from '../../src/core/render/reconcile';
+import { ContainerSet, ContainerSetConfig } from '../../src/core/render/reconcile';
 import { ContainerUnit } from '../../src/core/render/systemd';
 import { freePort, httpGet } from '../helpers/http';
 import { requireTools, run } from '../helpers/tools';
@@ -28,11 +29,6 @@ const BROKEN = 'cdktf-test/busybox:broken';
 
 const enabled = requireEngineOrSkip() && requireTools('reconcile on a real engine', ['flock', 'sha256sum', 'gzip', 'base64']);
 
-interface Reconciled {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 (enabled ? describe : describe.skip)('the reconcile on a real Docker engine', () => {
   let engine: DockerEngine;
@@ -63,23 +59,8 @@ interface Reconciled {
 
   /** Runs the document's commands with sh, as the agent does, without blocking the event loop. */
   function reconcile(set: ContainerSetConfig): Promise<Reconciled> {
-    const script = join(work, `document-${Date.now()}.sh`);
-    writeFileSync(script, `${ReconcileDocument.render(set, 'host').commands.join('\n')}\n`);
     writeFileSync(systemctlLog, '');
-    return new Promise((resolve, reject) => {
-      const child = spawn('sh', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        // The private engine forwards nothing (DESIGN.md), and docker run says so on every start.
-        resolve({ status: code ?? -1, stdout, stderr: stderr.replace(/^WARNING: IPv4 forwarding is disabled\. Networking will not work\.\n/gm, '') });
-      });
-    });
+    return runDocument(set, work, env, 120_000);
   }
 
   const state = (name: string) => {
@@ -111,19 +92,7 @@ interface Reconciled {
     mkdirSync(bin);
     systemctlLog = join(work, 'systemctl.log');
     writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${systemctlLog}'\n`, { mode: 0o755 });
-    env = {
-      PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
-      DOCKER_HOST: `unix://${engine.socket}`,
-      DOCKER_CONFIG: join(work, 'docker-config'),
-      CDKTF_ISOLATION_LIB: lib,
-      CDKTF_ISOLATION_UNIT_DIR: unitDir,
-      CDKTF_ISOLATION_LOCK: join(work, 'cdktf-isolation.lock'),
-      CDKTF_ISOLATION_LOG: join(work, 'log/reconcile.log'),
-      CDKTF_ISOLATION_SYSTEMCTL: join(bin, 'systemctl'),
-      CDKTF_ISOLATION_PULL_ATTEMPTS: '1',
-      // cloud-init finished the first boot.
-      CDKTF_ISOLATION_BOOT_FINISHED: join(work, 'root/var/lib/cloud/instance/boot-finished'),
-    };
+    env = hostEnv(work, { socket: engine.socket, lib, unitDir, systemctl: join(bin, 'systemctl') });
     mkdirSync(join(work, 'root/var/lib/cloud/instance'), { recursive: true });
     writeFileSync(env.CDKTF_ISOLATION_BOOT_FINISHED!, '');
 
