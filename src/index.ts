@@ -24,7 +24,7 @@ export type { IMachineImage, MachineImageBindOptions, MachineImageConfig, Machin
 export type { IngressRule } from './core/ingress';
 export type { RolePolicyStatement } from './core/iam';
 export type { DockerDaemonOptions } from './core/render/daemon-json';
-export { OsFamily, OsKernel, Architecture } from './core/os-family';
+export { OsFamily, Architecture } from './core/os-family';
 export type { InstanceTypeSize } from './core/instance-types';
 export { Protocol } from './core/network';
 export type { FleetSize } from './core/fleet';
