@@ -34,6 +34,7 @@ import { WindowsUserData } from '../core/render/windows-user-data';
 import { LibraryTags } from '../core/tags';
 import { beginDeferred, DeferredCheck, endDeferred } from '../private/deferred';
 import { describeValue, IsolationError } from '../private/errors';
+import { oncePerObject } from '../private/memo';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
 import { holdsToken, serializeWithTokens, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
@@ -900,16 +901,7 @@ export const HOST_LEVEL_INPUTS = 'the machine image, daemon.json, the library\'s
 const KEY_NAME_FIX = 'Give the name of an existing key pair, or leave keyName out and use SSM Session Manager.';
 
 /** Whether each spec holds a token (a spec does not change once made; a host asks whenever a container joins or leaves). */
-const specTokens = new WeakMap<ContainerSpec, boolean>();
-
-function specHoldsToken(spec: ContainerSpec): boolean {
-  let holds = specTokens.get(spec);
-  if (holds === undefined) {
-    holds = holdsToken(spec);
-    specTokens.set(spec, holds);
-  }
-  return holds;
-}
+const specHoldsToken = oncePerObject((spec: ContainerSpec) => holdsToken(spec));
 
 function isWildcard(ip: string): boolean {
   return ip === '0.0.0.0' || ip === '::';

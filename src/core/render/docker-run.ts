@@ -1,3 +1,4 @@
+import { oncePerObject } from '../../private/memo';
 import { shellJoin, shellQuote } from '../../private/shell';
 import { Tokens } from '../../private/tokens';
 import { RestartPolicy } from '../container-options';
@@ -7,9 +8,6 @@ import { DataVolumeSetup } from './data-volume-setup';
 import { Protocol } from '../network';
 import { HostLayout } from './host-layout';
 
-
-/** Start scripts by spec (see DockerRun.startScript). */
-const startScripts = new WeakMap<ContainerSpec, string>();
 /**
  * Renders a container spec as a `docker run` invocation and as the start
  * script that (re)creates the container on a host (its systemd unit is
@@ -63,15 +61,14 @@ export class DockerRun {
    * the library's directories (tests run the script outside a host).
    */
   public static startScript(spec: ContainerSpec): string {
-    // A spec never changes (a host with data volumes runs a copy): its script is rendered once,
-    // for the user data and for the SSM document's desired set alike.
-    let script = startScripts.get(spec);
-    if (script === undefined) {
-      script = DockerRun.renderStartScript(spec);
-      startScripts.set(spec, script);
-    }
-    return script;
+    return DockerRun.startScriptOf(spec);
   }
+
+  /**
+   * A spec never changes (a host with data volumes runs a copy): its script is
+   * rendered once, for the user data and the SSM document's desired set alike.
+   */
+  private static readonly startScriptOf = oncePerObject((spec: ContainerSpec) => DockerRun.renderStartScript(spec));
 
   private static renderStartScript(spec: ContainerSpec): string {
     const z = spec.zeroDowntime;

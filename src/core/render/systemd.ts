@@ -1,11 +1,9 @@
+import { oncePerObject } from '../../private/memo';
 import { quoteFragments, Tokens } from '../../private/tokens';
 import { ContainerSpec } from '../container-spec';
 import { DataVolumes } from '../data-volume';
 import { HostLayout } from './host-layout';
 
-
-/** Container units by spec (see ContainerUnit.render). */
-const units = new WeakMap<ContainerSpec, string>();
 /** The escaping of systemd's double-quoted words, in the order it must be applied. */
 const SYSTEMD_ESCAPES: ReadonlyArray<[string, string]> = [['\\', '\\\\'], ['"', '\\"'], ['\n', '\\n'], ['%', '%%'], ['$', '$$']];
 
@@ -42,14 +40,11 @@ export function systemdWord(word: string): string {
 export class ContainerUnit {
   /** The systemd unit that runs the start script at every boot. */
   public static render(spec: ContainerSpec): string {
-    // Rendered once per spec (specs never change), for the user data and the SSM document alike.
-    let unit = units.get(spec);
-    if (unit === undefined) {
-      unit = ContainerUnit.renderUnit(spec);
-      units.set(spec, unit);
-    }
-    return unit;
+    return ContainerUnit.unitOf(spec);
   }
+
+  /** Rendered once per spec (specs never change), for the user data and the SSM document alike. */
+  private static readonly unitOf = oncePerObject((spec: ContainerSpec) => ContainerUnit.renderUnit(spec));
 
   private static renderUnit(spec: ContainerSpec): string {
     return [
