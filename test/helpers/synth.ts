@@ -39,13 +39,29 @@ export function logicalId(stack: TerraformStack, construct: Construct): string {
  */
 export function userDataOf(instance: any): string {
   if (typeof instance.user_data === 'string') {
-    return instance.user_data.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+    return terraformLiteral(instance.user_data);
   }
   if (typeof instance.user_data_base64 === 'string') {
     const bytes = Buffer.from(instance.user_data_base64, 'base64');
     return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
   }
   throw new Error('instance has no user data');
+}
+
+/** A Terraform string literal as the provider sends it: template escapes (`$${`, `%%{`) undone. */
+export function terraformLiteral(s: string): string {
+  return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** The bytes EC2 hands to cloud-init: `user_data` with Terraform's escapes undone, or `user_data_base64` decoded (gzip stays gzip). */
+export function userDataBytes(instance: any): Buffer {
+  if (typeof instance.user_data_base64 === 'string') return Buffer.from(instance.user_data_base64, 'base64');
+  return Buffer.from(userDataOf(instance), 'utf8');
+}
+
+/** The `aws:runShellScript` step of the stack's only SSM document (what the agent runs on the host). */
+export function documentStep(json: any): { action: string; inputs: { runCommand: string[]; timeoutSeconds: string | number } } {
+  return JSON.parse(terraformLiteral(onlyResource(json, 'aws_ssm_document').content)).mainSteps[0];
 }
 
 /** Runs `fn` and returns the message of the error it throws; fails when it does not throw. */

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from './engine';
+import { buildBusyboxImage, buildImage, DockerEngine, requireEngineOrSkip } from './engine';
 import { hostEnv, LoopSummary, requestLoop, runDocument, summarize } from './reconcile-host';
 import { ContainerImage } from '../../src/containers/container-image';
 import { ContainerOptions } from '../../src/core/container-options';
@@ -72,14 +72,6 @@ const enabled = requireEngineOrSkip() &&
   const publishedPort = (name: string) => engine.inspect(name).HostConfig.PortBindings['8080/tcp'].map((b: { HostIp: string; HostPort: string }) => `${b.HostIp}:${b.HostPort}`);
   const nginxT = (conf: string) => run('nginx', ['-t', '-c', conf, '-e', nginxLog]);
 
-  function buildImage(tag: string, dockerfile: string, files: Record<string, string> = {}): void {
-    const ctx = mkdtempSync(join(tmpdir(), 'cdktf-cutover-image-'));
-    writeFileSync(join(ctx, 'Dockerfile'), dockerfile);
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(ctx, name), content);
-    engine.docker(['build', '--quiet', '--tag', tag, ctx]);
-    rmSync(ctx, { recursive: true, force: true });
-  }
-
   /** Starts nginx as nobody on the test's configuration, as the proxy's unit does at boot. */
   function startNginx(): void {
     nginx = spawn('nginx', ['-c', nginxConf, '-e', nginxLog, '-g', 'daemon off;'], { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -93,9 +85,9 @@ const enabled = requireEngineOrSkip() &&
   beforeAll(async () => {
     engine = DockerEngine.start();
     buildBusyboxImage(engine, BASE);
-    buildImage(V1, `FROM ${BASE}\nCOPY index.html /www/index.html\n`, { 'index.html': 'v1' });
-    buildImage(V2, `FROM ${BASE}\nCOPY index.html /www/index.html\n`, { 'index.html': 'v2' });
-    buildImage(BROKEN, `FROM ${V1}\nCMD ["/bin/httpd","-f","-p","8080","-h","/tmp"]\n`);
+    buildImage(engine, V1, `FROM ${BASE}\nCOPY index.html /www/index.html\n`, { 'index.html': 'v1' });
+    buildImage(engine, V2, `FROM ${BASE}\nCOPY index.html /www/index.html\n`, { 'index.html': 'v2' });
+    buildImage(engine, BROKEN, `FROM ${V1}\nCMD ["/bin/httpd","-f","-p","8080","-h","/tmp"]\n`);
     webPort = await freePort();
     plainPort = await freePort();
     while (plainPort === webPort) plainPort = await freePort();

@@ -370,3 +370,15 @@ export function buildBusyboxImage(engine: DockerEngine, tag: string): void {
     fs.rmSync(ctx, { recursive: true, force: true });
   }
 }
+
+/** Builds image `tag` from a Dockerfile and the files beside it (a throw-away context directory). */
+export function buildImage(engine: DockerEngine, tag: string, dockerfile: string, files: Record<string, string> = {}): void {
+  const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-image-'));
+  try {
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), dockerfile);
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(ctx, name), content);
+    engine.docker(['build', '--quiet', '--tag', tag, ctx], { timeoutMs: 300_000 });
+  } finally {
+    fs.rmSync(ctx, { recursive: true, force: true });
+  }
+}

@@ -84,9 +84,10 @@ function getOnce(port: number, timeoutMs: number): Promise<{ status: number; bod
 /**
  * A bounded request loop against 127.0.0.1:`port`: one request every
  * `intervalMs` (20 per second by default), one at a time, until `stop()`
- * or `maxRequests`. `done` resolves to every sample, in order.
+ * or `maxRequests`; a request without an answer within `timeoutMs` (5 s)
+ * fails. `done` resolves to every sample, in order.
  */
-export function requestLoop(port: number, options: { intervalMs?: number; maxRequests?: number } = {}):
+export function requestLoop(port: number, options: { intervalMs?: number; maxRequests?: number; timeoutMs?: number } = {}):
 { stop: () => void; done: Promise<Sample[]> } {
   const interval = options.intervalMs ?? 50;
   const max = options.maxRequests ?? 6000;
@@ -97,7 +98,7 @@ export function requestLoop(port: number, options: { intervalMs?: number; maxReq
     while (!stopped && samples.length < max) {
       const start = Date.now();
       try {
-        const r = await getOnce(port, 5000);
+        const r = await getOnce(port, options.timeoutMs ?? 5000);
         samples.push({ endMs: Date.now() - t0, latencyMs: Date.now() - start, status: r.status, body: r.body });
       } catch (e) {
         samples.push({ endMs: Date.now() - t0, latencyMs: Date.now() - start, status: 0, body: '', error: String(e) });

@@ -30,7 +30,7 @@ import { DockerDaemonConfig } from '../../src/core/render/daemon-json';
 import { DockerRun } from '../../src/core/render/docker-run';
 import { HostLayout } from '../../src/core/render/host-layout';
 import { fetchWithRetries, freePort, httpGet } from '../helpers/http';
-import { awsStack, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
+import { awsStack, documentStep, onlyResource, resourcesOf, synthJson, terraformLiteral, userDataBytes, userDataOf } from '../helpers/synth';
 import { IN_CI, requireTools } from '../helpers/tools';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from '../integration/engine';
 
@@ -66,12 +66,6 @@ function webOptions(image: string, ports: PortMapping[]): Omit<ContainerOptions,
   };
 }
 
-/** The bytes EC2 hands to cloud-init: `user_data` with Terraform's escapes undone, or `user_data_base64` decoded (gzip stays gzip). */
-function userDataBytes(instance: any): Buffer {
-  if (typeof instance.user_data_base64 === 'string') return Buffer.from(instance.user_data_base64, 'base64');
-  return Buffer.from(userDataOf(instance), 'utf8');
-}
-
 const healthy = (r: Report, name: string) => containersOf(r)[name]?.State?.Health?.Status === 'healthy';
 
 /** The host and its two containers; version 2 changes the worker's image tag and environment only. */
@@ -93,9 +87,6 @@ function vmStack(version: 1 | 2): { json: any; containers: Record<string, Contai
   });
   return { json: synthJson(stack), containers: { web, worker } };
 }
-
-/** A Terraform string literal as the provider sends it: template escapes undone. */
-const terraformLiteral = (s: string) => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 
 const hostInputsOf = (json: any) => Object.entries<any>(resourcesOf(json, 'terraform_data')).filter(([k]) => k.includes('HostInputs')).map(([, v]) => v);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -312,7 +303,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     expect(hostInputsOf(next.json)).toEqual(hostInputsOf(firstJson));
     const document = onlyResource(next.json, 'aws_ssm_document');
     expect(terraformLiteral(document.content)).not.toEqual(terraformLiteral(onlyResource(firstJson, 'aws_ssm_document').content));
-    const step = JSON.parse(terraformLiteral(document.content)).mainSteps[0];
+    const step = documentStep(next.json);
     expect(step.action).toBe('aws:runShellScript');
 
     const before = containersOf(vm!.latest);
