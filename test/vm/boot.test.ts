@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   Accelerator, chooseAccelerator, containersOf, ensureImage, mirrorAddress, progress, Registry, REGISTRY_GUEST_PORT, Report, sleep, Vm, VmImage,
+  VM_TOOLS, vmTestWanted,
 } from './vm';
 import { ContainerImage, ContainerOnVm, ContainerOptions, MachineImage, PortMapping, VmHost } from '../../src';
 import { DockerDaemonConfig } from '../../src/core/render/daemon-json';
@@ -31,7 +32,7 @@ import { DockerRun } from '../../src/core/render/docker-run';
 import { HostLayout } from '../../src/core/render/host-layout';
 import { fetchWithRetries, freePort, httpGet } from '../helpers/http';
 import { awsStack, documentStep, onlyResource, resourcesOf, synthJson, terraformLiteral, userDataBytes, userDataOf } from '../helpers/synth';
-import { IN_CI, requireTools } from '../helpers/tools';
+import { requireTools } from '../helpers/tools';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from '../integration/engine';
 
 jest.setTimeout(30 * 60 * 1000);
@@ -45,13 +46,8 @@ const GUEST_IMAGE_V2 = `127.0.0.1:${REGISTRY_GUEST_PORT}/${IMAGE_PATH_V2}`;
 const WEB_PORT = 8080;
 const MiB = 1024 * 1024;
 
-const wanted = process.env.CDKTF_ISOLATION_VM_TEST === '1' || IN_CI;
-if (!wanted) {
-  // eslint-disable-next-line no-console
-  console.warn('SKIPPED: test/vm/boot.test.ts boots a real VM (minutes); run it with CDKTF_ISOLATION_VM_TEST=1 (CI=true runs it)');
-}
-const enabled = wanted
-  && requireTools('the VM boot test (test/vm)', ['qemu-system-x86_64', 'qemu-img', 'debootstrap', 'cloud-localds', 'docker-registry', 'mkfs.ext4', 'socat', 'flock'])
+const enabled = vmTestWanted('test/vm/boot.test.ts', 'boots a real VM (minutes)')
+  && requireTools('the VM boot test (test/vm)', [...VM_TOOLS, 'flock'])
   && requireEngineOrSkip();
 
 function webOptions(image: string, ports: PortMapping[]): Omit<ContainerOptions, 'name'> {

@@ -19,14 +19,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseAccelerator, containersOf, ensureImage, mirrorAddress, progress, Registry, REGISTRY_GUEST_PORT, Report, Vm, VmImage } from './vm';
+import { chooseAccelerator, containersOf, ensureImage, mirrorAddress, progress, Registry, REGISTRY_GUEST_PORT, Report, Vm, VmImage, VM_TOOLS, vmTestWanted } from './vm';
 import { ContainerImage, ContainerOnVm, MachineImage, VmHost } from '../../src';
 import { DockerDaemonConfig } from '../../src/core/render/daemon-json';
 import { HostLayout } from '../../src/core/render/host-layout';
 import { ReverseProxy } from '../../src/core/render/reverse-proxy';
 import { fetchWithRetries, freePort } from '../helpers/http';
 import { awsStack, documentStep, onlyResource, synthJson, userDataBytes } from '../helpers/synth';
-import { IN_CI, requireTools } from '../helpers/tools';
+import { requireTools } from '../helpers/tools';
 import { buildBusyboxImage, buildImage, DockerEngine, requireEngineOrSkip } from '../integration/engine';
 import { requestLoop, summarize } from '../integration/reconcile-host';
 
@@ -38,13 +38,8 @@ const SITE = (version: 1 | 2) => `cdktf-test/site:${version}`;
 const GUEST_SITE = (version: 1 | 2) => `127.0.0.1:${REGISTRY_GUEST_PORT}/${SITE(version)}`;
 const PORT = 8080;
 
-const wanted = process.env.CDKTF_ISOLATION_VM_TEST === '1' || IN_CI;
-if (!wanted) {
-  // eslint-disable-next-line no-console
-  console.warn('SKIPPED: test/vm/cutover.test.ts boots a real VM (about 10 minutes); run it with CDKTF_ISOLATION_VM_TEST=1 (CI=true runs it)');
-}
-const enabled = wanted
-  && requireTools('the VM cutover test (test/vm)', ['qemu-system-x86_64', 'qemu-img', 'debootstrap', 'cloud-localds', 'docker-registry', 'mkfs.ext4', 'socat', 'flock'])
+const enabled = vmTestWanted('test/vm/cutover.test.ts', 'boots a real VM (about 10 minutes)')
+  && requireTools('the VM cutover test (test/vm)', [...VM_TOOLS, 'flock'])
   && requireEngineOrSkip();
 
 /** The host and its one container behind the proxy, in version 1 or 2 (only the image tag differs). */
@@ -67,6 +62,8 @@ function siteStack(version: 1 | 2): any {
 }
 
 const healthy = (r: Report) => containersOf(r).web?.State?.Health?.Status === 'healthy';
+/** Where a container's ports are published, as HOST_IP:HOST_PORT. */
+const bindingsOf = (c: any): string[] => Object.values<any>(c.HostConfig.PortBindings).flat().map((b) => `${b.HostIp}:${b.HostPort}`);
 
 (enabled ? describe : describe.skip)('zero-downtime cutover through the host\'s nginx, inside a booted guest', () => {
   let work: string;
@@ -143,8 +140,9 @@ const healthy = (r: Report) => containersOf(r).web?.State?.Health?.Status === 'h
     const res = await fetchWithRetries(`http://127.0.0.1:${hostPort}/`, 30, 1000);
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: 'v1' });
     const web = containersOf(firstBoot).web;
-    const [slotA] = Object.values<any>(web.HostConfig.PortBindings).flat().map((b) => `${b.HostIp}:${b.HostPort}`);
-    expect(Object.values<any>(web.HostConfig.PortBindings).flat()).toHaveLength(1);
+    const bindings = bindingsOf(web);
+    expect(bindings).toHaveLength(1);
+    const [slotA] = bindings;
     expect(slotA).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(slotA).not.toBe(`127.0.0.1:${PORT}`);
   });
@@ -200,10 +198,9 @@ const healthy = (r: Report) => containersOf(r).web?.State?.Health?.Status === 'h
     expect(web.State.Health.Status).toBe('healthy');
     expect(Object.keys(containersOf(after)).sort()).toEqual(['web']);
     // The new version took the other loopback port; the proxy's upstream file points there.
-    const binding = (c: any) => Object.values<any>(c.HostConfig.PortBindings).flat().map((b) => `${b.HostIp}:${b.HostPort}`);
-    expect(binding(web)).not.toEqual(binding(before));
+    expect(bindingsOf(web)).not.toEqual(bindingsOf(before));
     const upstream = await guest([`cat ${HostLayout.PROXY_DIR}/${ReverseProxy.upstreamPath('web')}`]);
-    expect(upstream).toBe(ReverseProxy.upstream(Number(binding(web)[0].split(':')[1])));
+    expect(upstream).toBe(ReverseProxy.upstream(Number(bindingsOf(web)[0].split(':')[1])));
   });
 
   test('after a reboot the proxy and version 2 come back with the same scripts', async () => {

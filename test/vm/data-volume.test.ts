@@ -25,12 +25,12 @@
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseAccelerator, containersOf, ensureImage, mirrorAddress, NvmeDisk, progress, Registry, REGISTRY_GUEST_PORT, Report, sleep, Vm, VmImage } from './vm';
+import { chooseAccelerator, containersOf, ensureImage, mirrorAddress, NvmeDisk, progress, Registry, REGISTRY_GUEST_PORT, Report, sleep, Vm, VmImage, VM_TOOLS, vmTestWanted } from './vm';
 import { ContainerImage, ContainerOnVm, MachineImage, VmHost } from '../../src';
 import { DockerDaemonConfig } from '../../src/core/render/daemon-json';
 import { freePort } from '../helpers/http';
 import { awsStack } from '../helpers/synth';
-import { IN_CI, requireTools, run } from '../helpers/tools';
+import { requireTools, run } from '../helpers/tools';
 import { buildBusyboxImage, DockerEngine, requireEngineOrSkip } from '../integration/engine';
 
 jest.setTimeout(40 * 60 * 1000);
@@ -40,13 +40,8 @@ const GUEST_IMAGE = `127.0.0.1:${REGISTRY_GUEST_PORT}/${IMAGE_PATH}`;
 const VOLUME_ID = 'vol-0123456789abcdef0';
 const SERIAL = 'vol0123456789abcdef0';
 
-const wanted = process.env.CDKTF_ISOLATION_VM_TEST === '1' || IN_CI;
-if (!wanted) {
-  // eslint-disable-next-line no-console
-  console.warn('SKIPPED: test/vm/data-volume.test.ts boots a real VM three times (about 10 minutes); run it with CDKTF_ISOLATION_VM_TEST=1 (CI=true runs it)');
-}
-const enabled = wanted
-  && requireTools('the VM data volume test (test/vm)', ['qemu-system-x86_64', 'qemu-img', 'debootstrap', 'cloud-localds', 'docker-registry', 'mkfs.ext4', 'socat', 'blkid', 'debugfs', 'e2fsck'])
+const enabled = vmTestWanted('test/vm/data-volume.test.ts', 'boots a real VM three times (about 10 minutes)')
+  && requireTools('the VM data volume test (test/vm)', [...VM_TOOLS, 'blkid', 'debugfs', 'e2fsck'])
   && requireEngineOrSkip();
 
 /** The user data of a host with data volume `appdata` and a container that writes into it. */

@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { httpGet } from '../helpers/http';
+import { IN_CI } from '../helpers/tools';
 
 /** Where built images live: outside the repo, one dir per image recipe. */
 export const CACHE_ROOT = process.env.CDKTF_ISOLATION_VM_CACHE ?? '/var/cache/cdktf-isolation-vm';
@@ -24,6 +25,22 @@ export const MIRROR_GUEST_IP = '10.0.2.100';
 export const REGISTRY_GUEST_IP = '10.0.2.101';
 /** Guest port of the registry: 127.0.0.1:5000 inside the VM (proxied to REGISTRY_GUEST_IP). */
 export const REGISTRY_GUEST_PORT = 5000;
+
+/** What every VM suite needs on the machine (each adds its own). */
+export const VM_TOOLS: readonly string[] = ['qemu-system-x86_64', 'qemu-img', 'debootstrap', 'cloud-localds', 'docker-registry', 'mkfs.ext4', 'socat'];
+
+/**
+ * Whether the VM suite `file` runs: with CDKTF_ISOLATION_VM_TEST=1 or in CI.
+ * Else it says why it skips (`what` it would do, and how long).
+ */
+export function vmTestWanted(file: string, what: string): boolean {
+  const wanted = process.env.CDKTF_ISOLATION_VM_TEST === '1' || IN_CI;
+  if (!wanted) {
+    // eslint-disable-next-line no-console
+    console.warn(`SKIPPED: ${file} ${what}; run it with CDKTF_ISOLATION_VM_TEST=1 (CI=true runs it)`);
+  }
+  return wanted;
+}
 
 const HERE = __dirname;
 const T0 = Date.now();
