@@ -339,8 +339,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     expect(requests.failed).toEqual([]);
     expect(requests.ok).toBeGreaterThan(0);
 
-    // The reconcile exits 0 only once the new worker is healthy: the next report shows it.
-    const after = await vm!.waitFor('a report with the new worker', 60 * 1000, (r) => containersOf(r).worker?.Config?.Image === GUEST_IMAGE_V2);
+    // The reconcile exits 0 only once the new worker is healthy: a report begun after it returned shows it.
+    const after = await vm!.waitForReportAfterNow('a report with the new worker', 60 * 1000, (r) => containersOf(r).worker?.Config?.Image === GUEST_IMAGE_V2);
     const now = containersOf(after);
     expect({
       webId: now.web.Id, webStartedAt: now.web.State.StartedAt, webRestarts: now.web.RestartCount,

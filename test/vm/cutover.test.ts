@@ -192,7 +192,7 @@ const bindingsOf = (c: any): string[] => Object.values<any>(c.HostConfig.PortBin
     // About 20 a second for the length of the rollout (at least half of that rate, on a busy machine).
     expect(summary.requests).toBeGreaterThan(seconds * 10);
 
-    const after = await vm!.waitFor('a report with web in version 2', 60 * 1000, (r) => containersOf(r).web?.Config?.Image === GUEST_SITE(2));
+    const after = await vm!.waitForReportAfterNow('a report with web in version 2', 60 * 1000, (r) => containersOf(r).web?.Config?.Image === GUEST_SITE(2));
     const web = containersOf(after).web;
     expect(web.Id).not.toBe(before.Id);
     expect(web.State.Health.Status).toBe('healthy');

@@ -414,6 +414,19 @@ export class Vm {
     }
   }
 
+  /**
+   * The first report the agent began after this call (its guest clock past
+   * the guest's time now, asked through the runner), for which `predicate`
+   * holds: a report sampled while something was still changing (written
+   * before, read after) never passes.
+   */
+  public async waitForReportAfterNow(what: string, timeoutMs: number, predicate: (r: Report) => boolean): Promise<Report> {
+    const now = await this.runCommands(['date +%s.%N'], 30);
+    if (now.rc !== 0) throw new Error(`the guest's clock could not be read: ${now.stderr}`);
+    const guestNow = Number(now.stdout.trim());
+    return this.waitFor(what, timeoutMs, (r) => r.time > guestNow && predicate(r));
+  }
+
   /** Sends one QMP command and returns its result. */
   public qmp(execute: string, args?: object): Promise<any> {
     return new Promise((resolve, reject) => {
