@@ -129,10 +129,12 @@ spec_digest=$(sha256sum < "$0")
 spec_digest="\${spec_digest%% *}"
 # A container that already runs this very definition is kept: the reconcile
 # created it and then started this unit (at boot, the unit stopped and removed it).
-if [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "cdktf-isolation.spec-digest"}}' ${q(c.name)} 2>/dev/null)" = "true $spec_digest" ]; then
+# The reconcile sets CDKTF_ISOLATION_REPLACE=1: it pulled the image, it wants a new one.
+replace="\${CDKTF_ISOLATION_REPLACE:-}"
+if [ -z "$replace" ] && [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "cdktf-isolation.spec-digest"}}' ${q(c.name)} 2>/dev/null)" = "true $spec_digest" ]; then
   exit 0
 fi
-"$lib/pull-image.sh" ${q(c.image)}
+[ -n "$replace" ] || "$lib/pull-image.sh" ${q(c.image)}
 docker rm --force ${q(c.name)} >/dev/null 2>&1 || true
 exec docker run \\
   ${args.join(' \\\n  ')}

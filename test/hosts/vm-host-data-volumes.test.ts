@@ -103,7 +103,7 @@ describe('a VmHost with a data volume', () => {
     const script = file('/usr/local/lib/cdktf-isolation/containers/postgres.sh');
     expect(script).toContain('fi\nif ! mountpoint -q /var/lib/cdktf-isolation/volumes/pgdata; then\n' +
       '  echo "cdktf-isolation: data volume /var/lib/cdktf-isolation/volumes/pgdata is not mounted; not starting the container" >&2\n  exit 1\nfi\n' +
-      'mkdir -p /var/lib/cdktf-isolation/volumes/pgdata/data\nchown 999:999 /var/lib/cdktf-isolation/volumes/pgdata/data\n"$lib/pull-image.sh" postgres:17\n');
+      'mkdir -p /var/lib/cdktf-isolation/volumes/pgdata/data\nchown 999:999 /var/lib/cdktf-isolation/volumes/pgdata/data\n[ -n "$replace" ] || "$lib/pull-image.sh" postgres:17\n');
     expect(script).toContain('  --volume /var/lib/cdktf-isolation/volumes/pgdata/data:/var/lib/postgresql/data \\\n');
     // First boot: the script from cloud-init (its error in the cloud-init log), then the unit (every boot), then the containers.
     expect(doc.runcmd.slice(2)).toEqual([

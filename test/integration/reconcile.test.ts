@@ -36,6 +36,7 @@ const enabled = requireEngineOrSkip() && requireTools('reconcile on a real engin
   let lib: string;
   let unitDir: string;
   let systemctlLog: string;
+  let dockerLog: string;
   let env: NodeJS.ProcessEnv;
   let webPort: number;
   let apiPort: number;
@@ -60,6 +61,7 @@ const enabled = requireEngineOrSkip() && requireTools('reconcile on a real engin
   /** Runs the document's commands with sh, as the agent does, without blocking the event loop. */
   function reconcile(set: ContainerSetConfig): Promise<Reconciled> {
     writeFileSync(systemctlLog, '');
+    writeFileSync(dockerLog, '');
     return runDocument(set, work, env, 120_000);
   }
 
@@ -68,6 +70,18 @@ const enabled = requireEngineOrSkip() && requireTools('reconcile on a real engin
     return { id: c.Id as string, startedAt: c.State.StartedAt as string, image: c.Config.Image as string, digest: c.Config.Labels['cdktf-isolation.spec-digest'] as string };
   };
   const systemctlCalls = () => readFileSync(systemctlLog, 'utf8').split('\n').filter((l) => l !== '');
+  /** The docker subcommands of the last reconcile, in order, with repeats of one collapsed into `name xN`. */
+  const dockerCalls = () => {
+    const calls = readFileSync(dockerLog, 'utf8').split('\n').filter((l) => l !== '');
+    const out: string[] = [];
+    for (let i = 0; i < calls.length;) {
+      let j = i;
+      while (j < calls.length && calls[j] === calls[i]) j++;
+      out.push(j - i > 1 ? `${calls[i]} x${j - i}` : calls[i]);
+      i = j;
+    }
+    return out;
+  };
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   const digestOf = (set: ContainerSetConfig, name: string) => set.containers.find((c) => c.name === name)!.digest;
 
@@ -89,7 +103,12 @@ const enabled = requireEngineOrSkip() && requireTools('reconcile on a real engin
     mkdirSync(bin);
     systemctlLog = join(work, 'systemctl.log');
     writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${systemctlLog}'\n`, { mode: 0o755 });
-    env = hostEnv(work, { socket: engine.socket, lib, unitDir, systemctl: join(bin, 'systemctl') });
+    // Every docker command the scripts run, logged (its subcommand), then run by the real client.
+    const dockerBin = join(work, 'docker-bin');
+    mkdirSync(dockerBin);
+    dockerLog = join(work, 'docker.log');
+    writeFileSync(join(dockerBin, 'docker'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${dockerLog}'\nexec /usr/bin/docker "$@"\n`, { mode: 0o755 });
+    env = hostEnv(work, { socket: engine.socket, lib, unitDir, systemctl: join(bin, 'systemctl') }, { PATH: `${dockerBin}:/usr/bin:/bin:/usr/sbin:/sbin` });
     mkdirSync(join(work, 'root/var/lib/cloud/instance'), { recursive: true });
     writeFileSync(env.CDKTF_ISOLATION_BOOT_FINISHED!, '');
 
@@ -148,6 +167,8 @@ const enabled = requireEngineOrSkip() && requireTools('reconcile on a real engin
     expect(r.stdout.trim().split('\n').pop()).toBe('cdktf-isolation: reconciled: unchanged: api web worker; updated:; created:; removed:');
     expect(['web', 'api', 'worker'].map(state)).toEqual(before);
     expect(systemctlCalls()).toEqual([]);
+    // Unchanged containers cost no docker call: one listing gives every container's digest.
+    expect(dockerCalls()).toEqual(['ps']);
   }, 120_000);
 
   test('set B: a new tag and environment for api update it; web keeps its id and StartedAt and answers every request meanwhile', async () => {
@@ -193,6 +214,11 @@ const enabled = requireEngineOrSkip() && requireTools('reconcile on a real engin
     expect(readFileSync(join(lib, 'previous/api.sh'), 'utf8')).toBe(setOf(api(V1, '1')).containers[0].startScript);
     // The unit does not change with the image: no reload; its start is queued (a no-op for an active unit).
     expect(systemctlCalls()).toEqual(['start --no-block cdktf-container-api.service']);
+    // The docker calls of the update: the listing, one inspect of api, pull-image.sh's image inspect (V2 is
+    // present: a tag of V1), its stop, then the start script without its own checks (rm, run), then the health wait.
+    const calls = dockerCalls();
+    expect(calls.slice(0, 6)).toEqual(['ps', 'inspect', 'image', 'stop', 'rm', 'run']);
+    expect(calls.slice(6)).toEqual([expect.stringMatching(/^inspect( x\d+)?$/)]);
   }, 120_000);
 
   test('set C: an image that fails its health check is rolled back; the previous version runs healthy again; the exit is non-zero and names the container, image and reason', async () => {

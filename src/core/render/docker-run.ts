@@ -59,6 +59,9 @@ export class DockerRun {
    * the image is present, replaces any old container of the same name and
    * runs the new one. `CDKTF_ISOLATION_LIB` and `CDKTF_ISOLATION_RUN` move
    * the library's directories (tests run the script outside a host).
+   * `CDKTF_ISOLATION_REPLACE=1` (the reconcile, which has pulled the image)
+   * skips the check for a container that already runs this definition and
+   * the pull: two docker calls fewer on the update path.
    */
   public static startScript(spec: ContainerSpec): string {
     return DockerRun.startScriptOf(spec);
@@ -104,7 +107,9 @@ export class DockerRun {
       'spec_digest="${spec_digest%% *}"',
       '# A container that already runs this very definition is kept: the reconcile',
       '# created it and then started this unit (at boot, the unit stopped and removed it).',
-      `if [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' ${name} 2>/dev/null)" = "true $spec_digest" ]; then`,
+      '# The reconcile sets CDKTF_ISOLATION_REPLACE=1: it pulled the image, it wants a new one.',
+      'replace="${CDKTF_ISOLATION_REPLACE:-}"',
+      `if [ -z "$replace" ] && [ "$(docker inspect --format '{{.State.Running}} {{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' ${name} 2>/dev/null)" = "true $spec_digest" ]; then`,
       '  exit 0',
       'fi',
     );
@@ -140,7 +145,7 @@ export class DockerRun {
       owner: v.readOnly ? undefined : spec._dataOwner(),
     }))));
     lines.push(
-      `"$lib/pull-image.sh" ${shellQuote(spec.image)}`,
+      `[ -n "$replace" ] || "$lib/pull-image.sh" ${shellQuote(spec.image)}`,
       `docker rm --force ${name} >/dev/null 2>&1 || true`,
       `exec docker run \\\n  ${groups.join(' \\\n  ')}`,
       '',

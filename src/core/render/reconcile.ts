@@ -561,7 +561,7 @@ http_ok() {
 # one drains and stops. On failure the new one is removed and the old one
 # serves on, untouched.
 cutover() {
-  u_previous=$(docker inspect --format '{{.Config.Image}}' "$1")
+  u_previous="$4"
   log "$1: pulling $3"
   if ! "$lib/pull-image.sh" "$3" < /dev/null; then
     fail "container $1: image $3: the pull failed; $1 still runs $u_previous"
@@ -571,7 +571,7 @@ cutover() {
   u_next="$1.next"
   docker rm --force "$u_next" >/dev/null 2>&1 || true
   log "$1: starting $3 beside $u_previous, on 127.0.0.1:$u_new"
-  if ! CDKTF_ISOLATION_CONTAINER="$u_next" CDKTF_ISOLATION_UPSTREAM_PORT="$u_new" sh "$desired/containers/$1.sh" < /dev/null > /dev/null; then
+  if ! CDKTF_ISOLATION_REPLACE=1 CDKTF_ISOLATION_CONTAINER="$u_next" CDKTF_ISOLATION_UPSTREAM_PORT="$u_new" sh "$desired/containers/$1.sh" < /dev/null > /dev/null; then
     reason="its start script failed"
   elif ! healthy "$u_next"; then
     :
@@ -678,7 +678,13 @@ EOF
 
 # Brings container $1 to digest $2 and image $3.
 apply() {
-  a_running=$(docker inspect --format '{{index .Config.Labels "${HostLayout.SPEC_DIGEST_LABEL}"}}' "$1" 2>/dev/null) || a_running=
+  # The digest it runs, from the listing taken at the start (this run holds the lock).
+  a_running=
+  while read -r a_name a_digest; do
+    if [ "$a_name" = "$1" ]; then a_running="$a_digest"; fi
+  done <<EOF
+$listed
+EOF
   a_cutover=no
   if cutover_of "$1"; then
     a_cutover=yes
@@ -692,13 +698,15 @@ apply() {
     log "$1: unchanged ($3)"
     return 0
   fi
+  # One docker call for what the rest needs: does it run, and with which image.
+  a_state=$(docker inspect --format '{{.State.Running}} {{.Config.Image}}' "$1" 2>/dev/null) || a_state=
+  a_is_running="\${a_state%% *}"
+  a_previous="\${a_state#* }"
   # Behind the proxy already, and running: the zero-downtime way.
-  if [ "$a_cutover" = yes ] && [ -f "$proxy_dir/sites/$1.conf" ] && [ -n "$(upstream_port "$1")" ] &&
-    [ "$(docker inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; then
-    cutover "$1" "$2" "$3"
+  if [ "$a_cutover" = yes ] && [ -f "$proxy_dir/sites/$1.conf" ] && [ -n "$(upstream_port "$1")" ] && [ "$a_is_running" = true ]; then
+    cutover "$1" "$2" "$3" "$a_previous"
     return 0
   fi
-  a_previous=$(docker inspect --format '{{.Config.Image}}' "$1" 2>/dev/null) || a_previous=
   # The new image first, while the old container keeps serving.
   log "$1: pulling $3"
   if ! "$lib/pull-image.sh" "$3" < /dev/null; then
@@ -721,11 +729,12 @@ apply() {
     remove_site "$1"
   fi
   log "$1: starting $3"
-  if ! sh "$desired/containers/$1.sh" < /dev/null > /dev/null; then
+  if ! CDKTF_ISOLATION_REPLACE=1 sh "$desired/containers/$1.sh" < /dev/null > /dev/null; then
     reason="its start script failed"
   elif healthy "$1" && { [ "$a_cutover" = no ] || install_site "$1"; }; then
     install_definition "$1"
-    if [ "$(docker inspect --format '{{.State.Running}}' "$1")" = true ]; then
+    # Running, or a one-shot container that has done its job (its unit runs it at the next boot).
+    if [ "$h_status" = running ]; then
       start="$start cdktf-container-$1.service"
     fi
     if [ -n "$a_previous" ]; then
@@ -749,12 +758,18 @@ apply() {
   fail "container $1: image $3: $a_reason; the previous definition did not come back either: $reason"
 }
 
-if ! docker info > /dev/null 2>&1; then
+# The library's containers (by label) and the spec digest each carries, in
+# one docker call, which is also the check that the engine answers.
+listed=$(docker ps --all --filter label=cdktf-isolation.container --format '{{.Names}} {{.Label "${HostLayout.SPEC_DIGEST_LABEL}"}}' 2>/dev/null) ||
   fail "the Docker engine does not answer; nothing was changed"
-fi
 
 # Containers that left the set: those of the library (by label, or with a definition on disk).
-known=$(docker ps --all --filter label=cdktf-isolation.container --format '{{.Names}}') || fail "docker ps failed; nothing was changed"
+known=
+while read -r k_name _; do
+  known="$known $k_name"
+done <<EOF
+$listed
+EOF
 for f in "$lib"/containers/*.sh; do
   if [ -f "$f" ]; then
     known="$known $(basename "$f" .sh)"

@@ -121,7 +121,7 @@ describe('DockerRun', () => {
   test('the start script fetches secrets into a root-only file, pulls, replaces and runs', () => {
     const script = DockerRun.startScript(spec);
     const lines = script.split('\n');
-    expect(lines.slice(0, 25)).toEqual([
+    expect(lines.slice(0, 27)).toEqual([
       '#!/bin/sh',
       '# Written by cdktf-isolation: (re)creates container web at boot,',
       "# run by cdktf-container-web.service. Docker's restart policy supervises it.",
@@ -133,7 +133,9 @@ describe('DockerRun', () => {
       'spec_digest="${spec_digest%% *}"',
       '# A container that already runs this very definition is kept: the reconcile',
       '# created it and then started this unit (at boot, the unit stopped and removed it).',
-      'if [ "$(docker inspect --format \'{{.State.Running}} {{index .Config.Labels "cdktf-isolation.spec-digest"}}\' web 2>/dev/null)" = "true $spec_digest" ]; then',
+      '# The reconcile sets CDKTF_ISOLATION_REPLACE=1: it pulled the image, it wants a new one.',
+      'replace="${CDKTF_ISOLATION_REPLACE:-}"',
+      'if [ -z "$replace" ] && [ "$(docker inspect --format \'{{.State.Running}} {{index .Config.Labels "cdktf-isolation.spec-digest"}}\' web 2>/dev/null)" = "true $spec_digest" ]; then',
       '  exit 0',
       'fi',
       'run="${CDKTF_ISOLATION_RUN:-/run/cdktf-isolation}"',
@@ -144,7 +146,7 @@ describe('DockerRun', () => {
       ': > "$tmp"',
       '"$lib/ssm-env.sh" "$tmp" DB_PASSWORD /prod/db/password',
       'mv -f "$tmp" "$env_file"',
-      '"$lib/pull-image.sh" registry.example.com/team/web:1.2',
+      '[ -n "$replace" ] || "$lib/pull-image.sh" registry.example.com/team/web:1.2',
       'docker rm --force web >/dev/null 2>&1 || true',
       'exec docker run \\',
     ]);
