@@ -4,7 +4,8 @@ import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { Fn, Lazy, Op, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerSpec } from '../core/container-spec';
-import { ContainerSet, ReconcileDocument } from '../core/render/reconcile';
+import { ContainerSet } from '../core/render/container-set';
+import { ReconcileDocument } from '../core/render/reconcile-document';
 import { escapeTerraformTemplate } from '../private/terraform-string';
 import { replaceTrigger } from '../terraform/expressions';
 import { lazyNumber, lazyString } from '../terraform/lazy';
@@ -43,7 +44,7 @@ export interface ContainerRolloutProps {
 /**
  * Day-2 deploys of a VmHost's containers (in place, never a new instance):
  * an SSM Command document that writes the desired container set and runs
- * the reconcile (src/core/render/reconcile.ts), an association that runs
+ * the reconcile (src/core/render/reconcile.ts, its document reconcile-document.ts), an association that runs
  * it on the instance, and a `terraform_data` (`Digest`) holding the
  * document's digest that replaces the association whenever anything that
  * reaches the host changes. Terraform waits for an association only when it

@@ -7,9 +7,9 @@ import { hostEnv, LoopSummary, requestLoop, runDocument, summarize } from './rec
 import { ContainerImage } from '../../src/containers/container-image';
 import { ContainerOptions } from '../../src/core/container-options';
 import { ContainerSpec } from '../../src/core/container-spec';
+import { ContainerSet, ContainerSetConfig } from '../../src/core/render/container-set';
 import { DockerRun } from '../../src/core/render/docker-run';
 import { HostScripts } from '../../src/core/render/host-scripts';
-import { ContainerSet, ContainerSetConfig } from '../../src/core/render/reconcile';
 import { ReverseProxy } from '../../src/core/render/reverse-proxy';
 import { ContainerUnit } from '../../src/core/render/systemd';
 import { freePort, httpGet } from '../helpers/http';

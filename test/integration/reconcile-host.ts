@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { join } from 'node:path';
-import { ContainerSetConfig, ReconcileDocument } from '../../src/core/render/reconcile';
+import { ContainerSetConfig } from '../../src/core/render/container-set';
+import { ReconcileDocument } from '../../src/core/render/reconcile-document';
 
 /**
  * The environment a document runs in on the test's machine: the host's
