@@ -53,6 +53,15 @@ function text(raw: unknown): any {
   return Unknown.is(v) ? v : String(v ?? '');
 }
 
+/**
+ * A field that may hold an Unknown in a view typed by what a rule reads:
+ * rules see views through `tracked` (rule.ts), which reports an Unknown
+ * they read as not checked, so their code never gets it.
+ */
+function orUnknown<T>(v: T | Unknown): T {
+  return v as T;
+}
+
 /** A spec value: an Unknown when it is a token. */
 function known<T>(v: T): T {
   return (Tokens.isUnresolved(v) ? new Unknown('a Terraform reference') : v) as T;
@@ -114,8 +123,8 @@ export function launchTemplateView(c: any): HostView {
     hopLimit: u(md.http_put_response_hop_limit),
     roleForContainers: list(c.tag_specifications).some((t: any) => t.tags?.[LibraryTags.ROLE_FOR_CONTAINERS] === 'true') || c.tags?.[LibraryTags.ROLE_FOR_CONTAINERS] === 'true',
     volumes: list(c.block_device_mappings).map((b: any) => ({ name: `block_device_mappings ${b.device_name ?? ''}`.trim(), encrypted: isTrue(list(b.ebs)[0]?.encrypted) })),
-    publicIp: nics.map((n: any) => u(n.associate_public_ip_address)).find((v: unknown) => Unknown.is(v)) ??
-      (nics.some((n: any) => n.associate_public_ip_address === true || n.associate_public_ip_address === 'true') ? true : undefined) as any,
+    publicIp: orUnknown(nics.map((n: any) => u(n.associate_public_ip_address)).find((v: unknown) => Unknown.is(v)) ??
+      (nics.some((n: any) => n.associate_public_ip_address === true || n.associate_public_ip_address === 'true') ? true : undefined)),
     instanceProfile: profile?.name ?? profile?.arn,
     userData: c.user_data === undefined ? undefined : decodeUserData({ user_data_base64: c.user_data }),
     keyName: u(c.key_name),
