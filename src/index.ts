@@ -31,7 +31,9 @@ export type { FleetSize } from './core/fleet';
 
 // Networks
 export { HostNetwork } from './hosts/host-network';
-export type { HostNetworkProps, ExistingHostNetworkProps, IHostNetwork } from './hosts/host-network';
+export type { IHostNetwork } from './hosts/host-network';
+export type { HostNetworkProps } from './hosts/network-settings';
+export type { ExistingHostNetworkProps } from './hosts/imported-network';
 export { NetworkEgress, HostNeed, HostEgress } from './core/egress';
 export type { HostEgressOptions, HostReach } from './core/egress';
 

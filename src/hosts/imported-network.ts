@@ -1,13 +1,38 @@
 import { Annotations, DataResource, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EndpointAccess, SECURITY_GROUP_ID } from './endpoint-access';
-import type { ExistingHostNetworkProps, IHostNetwork } from './host-network';
+import type { IHostNetwork } from './host-network';
 import { NetworkLookup } from './network-lookup';
 import { NetworkEgress } from '../core/egress';
 import { beginDeferred, endDeferred } from '../private/deferred';
 import { IsolationError } from '../private/errors';
 import { Check } from '../private/validate';
 import { Preconditions } from '../terraform/preconditions';
+
+/** Props of `HostNetwork.fromExisting`. */
+export interface ExistingHostNetworkProps {
+  /** The VPC id. */
+  readonly vpcId: string;
+  /** The subnets for hosts, private ones in zone order. */
+  readonly hostSubnetIds: string[];
+  /**
+   * How hosts get out of these subnets: a NAT gateway, VPC endpoints, both,
+   * or NetworkEgress.NONE. The library cannot see your routes; it takes
+   * your word.
+   */
+  readonly egress: NetworkEgress;
+  /**
+   * Subnets routed to an internet gateway, for an internet-facing load balancer.
+   * @default - none
+   */
+  readonly publicSubnetIds?: string[];
+  /**
+   * The security group of your VPC endpoints: admitHost adds an HTTPS rule
+   * from each host to it. Only with endpoints.
+   * @default - admitHost adds nothing: your endpoints must admit the hosts themselves
+   */
+  readonly endpointSecurityGroupId?: string;
+}
 
 const ALL_EGRESS = [NetworkEgress.NAT_GATEWAY, NetworkEgress.VPC_ENDPOINTS_ONLY, NetworkEgress.NAT_GATEWAY_AND_ENDPOINTS, NetworkEgress.NONE];
 
