@@ -16,8 +16,7 @@ export type { HostSecurityGroupProps } from './hosts/host-security-group';
 export { HostRole } from './hosts/host-role';
 export type { HostRoleProps } from './hosts/host-role';
 export { HostFleet } from './hosts/host-fleet';
-export type { HostFleetProps } from './hosts/host-fleet';
-export type { FleetScalingOptions } from './hosts/fleet-auto-scaling';
+export type { HostFleetProps, FleetScalingOptions } from './hosts/host-fleet';
 export { FleetLoadBalancer } from './hosts/fleet-load-balancer';
 export type { FleetLoadBalancerOptions, FleetLoadBalancerProps } from './hosts/fleet-load-balancer';
 export { MachineImage } from './hosts/machine-image';
@@ -32,9 +31,7 @@ export type { FleetSize } from './core/fleet';
 
 // Networks
 export { HostNetwork } from './hosts/host-network';
-export type { IHostNetwork } from './hosts/host-network';
-export type { HostNetworkProps } from './hosts/network-settings';
-export type { ExistingHostNetworkProps } from './hosts/imported-network';
+export type { HostNetworkProps, ExistingHostNetworkProps, IHostNetwork } from './hosts/host-network';
 export { NetworkEgress, HostNeed, HostEgress } from './core/egress';
 export type { HostEgressOptions, HostReach } from './core/egress';
 

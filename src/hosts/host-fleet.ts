@@ -30,6 +30,9 @@ import { holdsToken } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
 import { Preconditions } from '../terraform/preconditions';
 
+// Declared with the part it configures; exported with the construct (src/index.ts takes it from here).
+export type { FleetScalingOptions };
+
 /** Props of `HostFleet`. */
 export interface HostFleetProps {
   /** The container every instance runs. */
@@ -163,7 +166,7 @@ export class HostFleet extends Construct {
   /** The fleet's network, when it was given one. */
   public readonly network?: IHostNetwork;
   /** True when the fleet was given no network, VPC or subnets (the default VPC). */
-  private readonly inDefaultVpc: boolean;
+  private readonly inDefaultVpc: boolean = false;
 
   private readonly userData: HostUserData;
 

@@ -15,15 +15,18 @@ import { EndpointAccess } from './endpoint-access';
 import { DefaultVpcNetwork, ExistingHostNetwork, ExistingHostNetworkProps, hostIndex } from './imported-network';
 import { NetworkEndpoints } from './network-endpoints';
 import { NetworkFlowLogs } from './network-flow-logs';
-import { HostNetworkProps, NetworkSettings, validateNetwork } from './network-settings';
+import { HostNetworkProps, validateNetwork } from './network-settings';
 import { NetworkSubnets } from './network-subnets';
 import { RegionLookup } from './region-lookup';
 import { NetworkEgress } from '../core/egress';
 import { VpcLayouts } from '../core/vpc-layout';
-import { beginDeferred, endDeferred } from '../private/deferred';
+import { collectDeferred } from '../private/deferred';
 import { escapeTerraformTemplates } from '../private/terraform-string';
 import { Check, checkTags } from '../private/validate';
 import { Preconditions } from '../terraform/preconditions';
+
+// The props live with what checks or builds them; they are exported with the construct (src/index.ts takes them from here).
+export type { ExistingHostNetworkProps, HostNetworkProps };
 
 /**
  * A network hosts run in: what VmHost, HostPool, IsolatedApp and HostFleet
@@ -205,24 +208,18 @@ export class HostNetwork extends Construct implements IHostNetwork {
     const path = this.node.path;
     props = Check.props(path, props, '{ egress: NetworkEgress.NAT_GATEWAY }', false);
     // Values known only at apply (a KMS key of the stack, a variable) are checked by Terraform: preconditions on the VPC.
-    const deferred = beginDeferred();
-    let settings: NetworkSettings;
-    let layout: ReturnType<typeof VpcLayouts.plan>;
-    let userTags: Record<string, string> | undefined;
-    try {
-      settings = validateNetwork(path, props);
-      layout = VpcLayouts.plan(path, {
+    const { result: { settings, layout, userTags }, checks: deferred } = collectDeferred(() => {
+      const checked = validateNetwork(path, props);
+      const plan = VpcLayouts.plan(path, {
         cidr: props.cidr ?? '10.0.0.0/16',
-        zones: settings.zones,
-        publicSubnets: settings.publicSubnets,
+        zones: checked.zones,
+        publicSubnets: checked.publicSubnets,
         privateSubnetCidrs: props.privateSubnetCidrs,
         publicSubnetCidrs: props.publicSubnetCidrs,
       });
       if (props.name !== undefined) Check.matches(path, 'name', props.name, /^.{1,200}$/s, 'a Name tag of 1 to 200 characters', 'Give a short name, or leave it out (the construct path).');
-      userTags = checkTags(path, 'tags', props.tags);
-    } finally {
-      endDeferred(deferred);
-    }
+      return { settings: checked, layout: plan, userTags: checkTags(path, 'tags', props.tags) };
+    });
     this.egress = settings.egress;
     this.vpcCidr = layout.cidr;
     this.privateSubnetCidrs = layout.privateSubnetCidrs;
