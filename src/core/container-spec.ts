@@ -526,7 +526,8 @@ function stringMap(path: string, prop: string, value: unknown, keyPattern: RegEx
   }
   const entries = Object.entries(value as Record<string, unknown>);
   for (const [k, v] of entries) {
-    Check.known(path, `${prop}.${k}`, k, 'names are checked and sorted at synth; the values may be Terraform references');
+    // The key's prop is named only for an error (most maps are a handful of known names).
+    if (Tokens.isUnresolved(k)) Check.known(path, `${prop}.${k}`, k, 'names are checked and sorted at synth; the values may be Terraform references');
     if (!keyPattern.test(k)) throw new IsolationError(path, `${prop}.${k}`, `must be named with ${keyWhat}`, k, 'Rename it, e.g. DATABASE_URL.');
     if (v === undefined || v === null) {
       throw new IsolationError(path, `${prop}.${k}`, 'must have a value', v, `Give ${k} a string value, or leave it out of ${prop}.`);

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import { Fn, Lazy, Op, TerraformResource, Token } from 'cdktf';
+import { Fn, Op, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerSpec } from '../core/container-spec';
 import { ContainerSet } from '../core/render/container-set';
 import { ReconcileDocument } from '../core/render/reconcile-document';
 import { escapeTerraformTemplate } from '../private/terraform-string';
 import { replaceTrigger } from '../terraform/expressions';
-import { lazyNumber, lazyString } from '../terraform/lazy';
+import { lazyNumber, lazyString, producedValue } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 import { TerraformData } from '../terraform/terraform-data';
 import { expressionOf } from '../terraform/tokens';
@@ -63,6 +63,8 @@ export class ContainerRollout extends Construct {
   public readonly digest: TerraformResource;
 
   private cached?: { version: string; doc: RenderedDocument };
+  /** True when the document has the library's precondition (see refreshPreconditions). */
+  private hasPrecondition = false;
 
   constructor(scope: Construct, id: string, private readonly props: ContainerRolloutProps) {
     super(scope, id);
@@ -110,10 +112,13 @@ export class ContainerRollout extends Construct {
    * checked there, by ReconcileDocument).
    */
   public refreshPreconditions(holdsTokens: boolean): void {
+    // Without tokens now and at the last refresh the list stays empty: nothing to set.
+    if (!holdsTokens && !this.hasPrecondition) return;
+    this.hasPrecondition = holdsTokens;
     const path = this.node.scope!.node.path;
     Preconditions.set(this.document, holdsTokens ? [{
       // The content is ASCII: characters are bytes.
-      condition: Lazy.anyValue({ produce: () => Op.lte(Fn.lengthOf(this.current().contentExpression), ReconcileDocument.MAX_CONTENT_BYTES) }),
+      condition: producedValue(() => Op.lte(Fn.lengthOf(this.current().contentExpression), ReconcileDocument.MAX_CONTENT_BYTES)),
       errorMessage: `${escapeTerraformTemplate(`${path}: 'containers' must fit in an SSM document of at most ${ReconcileDocument.MAX_CONTENT_BYTES} bytes`)} ` +
         '(Systems Manager\'s limit for a document\'s content), got more with the values of its Terraform references. ' +
         'Place some containers on another host, or shorten what their start scripts carry (environment, commands, labels).',

@@ -4,7 +4,7 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import type { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import type { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { DefaultTokenResolver, Lazy, StringConcat, TerraformResource, Token, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformResource, Token, Tokenization } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerRollout, ContainerUpdateOptions } from './container-rollout';
 import { DataVolumeBackupRole, HostDataVolume } from './host-data-volume';
@@ -39,7 +39,7 @@ import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/te
 import { holdsToken, serializeWithTokens, Tokens } from '../private/tokens';
 import { Check, checkTags } from '../private/validate';
 import { replaceTrigger } from '../terraform/expressions';
-import { lazyString } from '../terraform/lazy';
+import { lazyString, producedString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 import { TerraformData } from '../terraform/terraform-data';
 import { isTokenValue } from '../terraform/tokens';
@@ -274,6 +274,8 @@ export class VmHost extends Construct {
   private containersVersion = 0;
   private readonly userData: HostUserData;
   private hostDigestCache?: { version: string; digest: string };
+  /** True when the last refresh gave the instance preconditions of the library's (see refreshPreconditions). */
+  private hasPreconditions = false;
   private configTokensCache?: { revision: number; holds: boolean };
 
   constructor(scope: Construct, id: string, props?: VmHostProps) {
@@ -407,7 +409,7 @@ export class VmHost extends Construct {
     // A host that runs containers keeps its instance when they change: its user data (the full set, for a
     // first boot) is ignored after creation, and what the host is replaces it through this digest.
     this.hostInputs = this.dockerInstalled
-      ? new TerraformData(this, 'HostInputs', { digest: Lazy.stringValue({ produce: () => this.hostDigest() }) })
+      ? new TerraformData(this, 'HostInputs', { digest: producedString(() => this.hostDigest()) })
       : undefined;
 
     this.resource = new Instance(this, 'Resource', {
@@ -815,18 +817,24 @@ export class VmHost extends Construct {
    * joins or leaves.
    */
   private refreshPreconditions(): void {
-    const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...this.capacityChecks()];
     const tokensInSpecs = this.containers.some((c) => specHoldsToken(c.spec));
     // A Windows host's script can gain references after this (windowsUserData is filled later): its size precondition
     // is always there, and true for a script without references.
     const tokensInText = tokensInSpecs || this.cloudConfigHoldsToken() || this.windowsUserData !== undefined;
     if (tokensInText) this.userData.useLocal(this);
     this.rollout?.refreshPreconditions(tokensInSpecs);
-    Preconditions.set(this.resource, [
+    // Nothing for Terraform to check now, nor after the last refresh (the usual host: every value known at synth):
+    // the list would be empty again, so there is nothing to set (a join costs no list of checks).
+    if (!this.hasPreconditions && !tokensInText && !this.typeLookup.lookedUp && this.deferred.length === 0 &&
+      this.containers.every((c) => c.spec._deferred.length === 0) && !this.capacityUnknown(this.containers.map((c) => c.spec))) return;
+    const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...this.capacityChecks()];
+    const preconditions = [
       ...Preconditions.of(checks),
       ...this.typeLookup.preconditions(OsFamilies.traits(this.osFamily).displayName),
       ...(tokensInText ? [this.userData.sizePrecondition()] : []),
-    ]);
+    ];
+    Preconditions.set(this.resource, preconditions);
+    this.hasPreconditions = preconditions.length > 0;
   }
 
   /** True when the host's own cloud-config holds a token (walked once per revision). */
@@ -837,8 +845,10 @@ export class VmHost extends Construct {
   }
 
   /** True when the host's size or a container's limits are known only at apply. */
-  private capacityUnknown(specs: ContainerSpec[]): boolean {
-    return [this.type.memoryMiB, this.type.vcpus, ...specs.flatMap((s) => [s.memoryMiB, s.cpus ?? 0])].some((v) => isTokenValue(v));
+  private capacityUnknown(specs: readonly ContainerSpec[]): boolean {
+    if (isTokenValue(this.type.memoryMiB) || isTokenValue(this.type.vcpus)) return true;
+    for (const s of specs) if (isTokenValue(s.memoryMiB) || isTokenValue(s.cpus ?? 0)) return true;
+    return false;
   }
 
   /**

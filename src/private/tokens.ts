@@ -138,7 +138,13 @@ export function serializeWithTokens(value: unknown, serialize: (doc: unknown) =>
 /** True when a string or number (value or key) of `value` holds a token (objects and arrays walked). */
 export function holdsToken(value: unknown): boolean {
   if (typeof value === 'string' || typeof value === 'number') return Tokens.isUnresolved(value);
-  if (Array.isArray(value)) return value.some(holdsToken);
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => Tokens.isUnresolved(k) || holdsToken(v));
+  if (value === null || typeof value !== 'object') return false;
+  // Loops rather than Object.entries: a host walks every container spec and document it renders.
+  if (Array.isArray(value)) {
+    for (const v of value) if (holdsToken(v)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) if (Tokens.isUnresolved(k) || holdsToken(record[k])) return true;
   return false;
 }

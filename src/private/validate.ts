@@ -15,6 +15,9 @@ import { Cidr, hasLeadingZeros, parseCidr, parseIpv4, parseIpv6 } from '../core/
 export class Check {
   /** An integer in [min, max] (either bound may be a token). */
   public static integerInRange(path: string, prop: string, value: unknown, min: number, max: number, fix?: string): number {
+    // The usual case first, without building a message (ContainerSpec checks a dozen numbers per container).
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max && !isTokenNumber(value) && !isTokenNumber(min) &&
+      !isTokenNumber(max)) return value;
     const n = Tokens.numberText;
     const problem = `must be an integer from ${n(min)} to ${n(max)}`;
     const theFix = fix ?? `Use a whole number between ${n(min)} and ${n(max)}.`;
@@ -166,6 +169,7 @@ export class Check {
 
   /** One of the values of a string enum. */
   public static oneOf<T extends string>(path: string, prop: string, value: unknown, allowed: readonly T[]): T {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     const problem = `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`;
     if (typeof value === 'string' && Tokens.isUnresolved(value)) {
       deferCheck({ path, prop, value, problem, fix: 'Pick one of the listed values (the enum of this library has them all).', condition: { kind: 'one-of', values: allowed } });
@@ -213,6 +217,15 @@ export function checkTags(path: string, prop: string, value: unknown): { [key: s
     out[k] = v;
   }
   return out;
+}
+
+/**
+ * True when a number may be a number token (cdktf's are doubles below
+ * -2^992, see isTokenValue in src/terraform/tokens.ts); anything else is
+ * known. Asks the registered hooks only for such numbers.
+ */
+function isTokenNumber(value: number): boolean {
+  return value < -1e288 && Tokens.isUnresolved(value);
 }
 
 /** A number written as a string (`'128'`) is its own mistake, with its own fix. */

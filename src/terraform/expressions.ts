@@ -1,4 +1,5 @@
-import { Fn, Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { producedString } from './lazy';
 import { expressionOf } from './tokens';
 import { Ingress } from '../core/ingress';
 import { CidrSource } from '../core/network';
@@ -25,5 +26,5 @@ export function cidrSource(cidr: string): CidrSource {
  * JSON syntax refuses there ("Invalid character").
  */
 export function replaceTrigger(resource: TerraformResource): string {
-  return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${TerraformStack.of(resource).getLogicalId(resource)}` });
+  return producedString(() => `${resource.terraformResourceType}.${TerraformStack.of(resource).getLogicalId(resource)}`);
 }

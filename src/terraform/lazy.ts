@@ -1,5 +1,45 @@
-import { IResolveContext, Lazy } from 'cdktf';
+import { IResolvable, IResolveContext, Token } from 'cdktf';
 import { IsolationError } from '../private/errors';
+
+/**
+ * A value computed when the stack is resolved, as cdktf's `Lazy` is, but
+ * without a stack trace: every cdktf token (`Lazy`, a reference, a
+ * function call) captures an unlimited stack trace when it is created, and
+ * the library makes several per host (its user data, digests, document,
+ * timeout, replace triggers), which at 1,000 containers cost tens of
+ * milliseconds of synthesis (bench/RESULTS.md). The creation stack only
+ * ever decorated cdktf's rewrite of an error thrown while resolving
+ * (`Resolution error: <message>.` plus the stack); the library's own
+ * errors do not reach that rewrite (see `lazyString`).
+ */
+class Produced implements IResolvable {
+  public readonly creationStack: string[] = [];
+
+  constructor(private readonly produce: (context: IResolveContext) => unknown) {}
+
+  public resolve(context: IResolveContext): unknown {
+    return this.produce(context);
+  }
+
+  public toString(): string {
+    return Token.asString(this);
+  }
+
+  /** What `JSON.stringify` writes for it, as for cdktf's Lazy. */
+  public toJSON(): string {
+    return '<unresolved-lazy>';
+  }
+}
+
+/** A string token whose value `produce` computes when the stack is resolved (cdktf's `Lazy.stringValue`, without a stack trace). */
+export function producedString(produce: () => string | undefined): string {
+  return Token.asString(new Produced(produce));
+}
+
+/** A token of any value (a list, an expression) that `produce` computes when the stack is resolved (cdktf's `Lazy.anyValue`, without a stack trace). */
+export function producedValue(produce: () => unknown): IResolvable {
+  return new Produced(produce);
+}
 
 /**
  * A lazy string whose producer may throw the library's `IsolationError`
@@ -9,7 +49,8 @@ import { IsolationError } from '../private/errors';
  * `App.synth` on cdktf and cdktn, and cdktn's `Testing.synth(stack, true)`,
  * resolve the whole stack once while preparing, before they run the
  * validations, and rewrite the message of an error thrown there to
- * `Resolution error: <message>.` plus a stack of the lazy's creation.
+ * `Resolution error: <message>.` (plus the token's creation stack, which
+ * these tokens leave empty).
  * While preparing, this producer gives `undefined` instead, so that the
  * validation, which runs next, fails synthesis with the `IsolationError`
  * as it is (the one shape of the library's errors, on both engines). The
@@ -17,12 +58,12 @@ import { IsolationError } from '../private/errors';
  * still throws it.
  */
 export function lazyString(produce: () => string | undefined): string {
-  return Lazy.stringValue({ produce: unlessPreparing(produce) });
+  return Token.asString(new Produced(unlessPreparing(produce)));
 }
 
 /** `lazyString` for a number. */
 export function lazyNumber(produce: () => number | undefined): number {
-  return Lazy.numberValue({ produce: unlessPreparing(produce) });
+  return Token.asNumber(new Produced(unlessPreparing(produce)));
 }
 
 /** A producer that gives `undefined` for the library's error while the engine prepares, and throws it otherwise. */
