@@ -1,8 +1,10 @@
-import { DlmLifecyclePolicy } from '@cdktf/provider-aws/lib/dlm-lifecycle-policy';
-import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
+// Types only: the volume, attachment and snapshot policy modules are loaded when a host has a data volume
+// (the snapshot policy's alone is 0.5 MB of source, which every `require` of the library held in its heap).
+import type { DlmLifecyclePolicy } from '@cdktf/provider-aws/lib/dlm-lifecycle-policy';
+import type { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
+import type { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { Construct } from 'constructs';
 import { DataVolumeRemovalPolicy, ResolvedDataVolume } from '../core/data-volume';
 import { escapeTerraformTemplates } from '../private/terraform-string';
@@ -46,7 +48,11 @@ export class HostDataVolume extends Construct {
     super(scope, id);
     const v = props.volume;
     const tags = escapeTerraformTemplates({ ...props.tags, [DATA_VOLUME_TAG]: this.node.path });
-    this.resource = new EbsVolume(this, 'Resource', {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const EbsVolumeClass = require('@cdktf/provider-aws/lib/ebs-volume').EbsVolume as typeof EbsVolume;
+    const VolumeAttachmentClass = require('@cdktf/provider-aws/lib/volume-attachment').VolumeAttachment as typeof VolumeAttachment;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    this.resource = new EbsVolumeClass(this, 'Resource', {
       availabilityZone: props.availabilityZone,
       size: v.sizeGiB,
       type: 'gp3',
@@ -59,14 +65,16 @@ export class HostDataVolume extends Construct {
       tags,
       lifecycle: v.removalPolicy === DataVolumeRemovalPolicy.RETAIN ? { preventDestroy: true } : undefined,
     });
-    this.attachment = new VolumeAttachment(this, 'Attachment', {
+    this.attachment = new VolumeAttachmentClass(this, 'Attachment', {
       deviceName: props.deviceName,
       instanceId: props.instanceId,
       volumeId: this.resource.id,
       stopInstanceBeforeDetaching: true,
     });
     if (v.backup && props.backupRoleArn) {
-      this.backupPolicy = new DlmLifecyclePolicy(this, 'Backup', {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const DlmLifecyclePolicyClass = require('@cdktf/provider-aws/lib/dlm-lifecycle-policy').DlmLifecyclePolicy as typeof DlmLifecyclePolicy;
+      this.backupPolicy = new DlmLifecyclePolicyClass(this, 'Backup', {
         description: `cdktf-isolation data volume ${v.name}: every ${v.backup.everyHours} h, keep ${v.backup.keep}`,
         executionRoleArn: props.backupRoleArn,
         state: 'ENABLED',
