@@ -1,25 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import type { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import type { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
-import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { DefaultTokenResolver, StringConcat, TerraformResource, Token, Tokenization } from 'cdktf';
+import { TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ContainerRollout, ContainerUpdateOptions } from './container-rollout';
+import { ContainerRollout } from './container-rollout';
 import { DataVolumeBackupRole, HostDataVolume } from './host-data-volume';
 import type { IHostNetwork } from './host-network';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
 import { InstanceSettings } from './instance-settings';
-import { InstanceTypeLookup, ResolvedInstanceType } from './instance-type-lookup';
-import { IMachineImage, MachineImage, MachineImageConfig } from './machine-image';
-import { NetworkLookup } from './network-lookup';
+import { ResolvedInstanceType } from './instance-type-lookup';
 import { DEFAULT_VPC_REACH, NetworkUse, OWN_VPC_REACH } from './network-use';
 import { HostUserData } from './user-data';
-import { Capacity } from '../core/capacity';
+import { capacityChecks, capacityUnknown, checkCapacity, checkPorts, HostedContainer, HostFacts } from './vm-host-checks';
+import type { VmHostProps } from './vm-host-props';
+import { vmHostSettings, VmHostSettings } from './vm-host-settings';
+import { checkDataVolumeHost, checkDataVolumeUse, dataVolumeSummary, subnetZone } from './vm-host-volumes';
 import { ContainerSpec } from '../core/container-spec';
-import { DataVolumeOptions, DataVolumeRemovalPolicy, DataVolumes, ResolvedDataVolume } from '../core/data-volume';
+import { ResolvedDataVolume } from '../core/data-volume';
 import { HostEgress, HostNeed, HostReach, NetworkEgress } from '../core/egress';
 import { RolePolicyStatement } from '../core/iam';
 import { IngressRule } from '../core/ingress';
@@ -27,7 +26,6 @@ import { InstanceTypeInfo, InstanceTypeSize } from '../core/instance-types';
 import { Architecture, OsFamilies, OsFamily } from '../core/os-family';
 import { CloudConfig } from '../core/render/cloud-config';
 import { ContainerSetup } from '../core/render/container-setup';
-import { DockerDaemonOptions } from '../core/render/daemon-json';
 import { DataVolumeSetup } from '../core/render/data-volume-setup';
 import { DockerHostSetup } from '../core/render/docker-host';
 import { WindowsUserData } from '../core/render/windows-user-data';
@@ -37,162 +35,14 @@ import { describeValue, IsolationError } from '../private/errors';
 import { oncePerObject } from '../private/memo';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
 import { holdsToken, serializeWithTokens, Tokens } from '../private/tokens';
-import { Check, checkTags } from '../private/validate';
+import { Check } from '../private/validate';
 import { replaceTrigger } from '../terraform/expressions';
 import { lazyString, producedString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 import { TerraformData } from '../terraform/terraform-data';
-import { isTokenValue } from '../terraform/tokens';
 
-/** Props of `VmHost`. */
-export interface VmHostProps {
-  /**
-   * The image to boot.
-   * @default - MachineImage.amazonLinux2023() in the instance type's architecture
-   */
-  readonly machineImage?: IMachineImage;
-  /**
-   * EC2 instance type: one of the library's catalog (t2, t3, t3a, t4g, m5,
-   * m5a, m6i, m6a, m6g, m7i, m7a, m7g, m8g, c5, c6i, c6a, c6g, c7i, c7g, r5,
-   * r6i, r6a, r6g, r7i, r7g), or another with `instanceTypeSize`. A name
-   * the catalog does not know is an error that names the nearest ones.
-   * @default 't3.small'
-   */
-  readonly instanceType?: string;
-  /**
-   * The size of an instance type the catalog does not list yet: the name is
-   * then used as given (EC2 checks it at apply) and the host's capacity is
-   * checked against this size.
-   * @default - the type must be in the catalog
-   */
-  readonly instanceTypeSize?: InstanceTypeSize;
-  /**
-   * The network of the host: a `HostNetwork` (private subnets with a way
-   * out), `HostNetwork.fromExisting()` (a VPC of yours) or
-   * `HostNetwork.defaultVpc()` (to try synthesis: no way out). The host goes
-   * into its first host subnet (or `subnetId`), its security group's
-   * outbound rules fit the network's way out, the network's endpoints admit
-   * it, and a host whose packages, images or Systems Manager the network
-   * cannot reach is an error.
-   * @default - `vpcId`/`subnetId`; without them the account's default VPC, with a warning
-   */
-  readonly network?: IHostNetwork;
-  /**
-   * VPC of the host, for a VPC of your own without a `network` (which gives
-   * its VPC: leave `vpcId` out with it).
-   * @default - the network's VPC, the subnet's VPC, or the account's default VPC
-   */
-  readonly vpcId?: string;
-  /**
-   * Subnet of the host; with a `network`, one of its host subnets.
-   * @default - the network's first host subnet, or the first subnet (by id) of the VPC
-   */
-  readonly subnetId?: string;
-  /**
-   * Give the host a public IPv4 address. Doing so makes it reachable from the
-   * internet wherever its security group allows; reach it through SSM instead.
-   * @default false
-   */
-  readonly associatePublicIpAddress?: boolean;
-  /**
-   * Inbound rules. SSH (22) and RDP (3389) from anywhere are refused.
-   * @default - no inbound traffic
-   */
-  readonly ingress?: IngressRule[];
-  /**
-   * Allow every outbound connection. Doing so lets a compromised host or
-   * container talk to anything; the default allows only HTTP and HTTPS, which
-   * package installs, image pulls and SSM need (in a network reached through
-   * VPC endpoints only: HTTPS to the endpoints and to S3).
-   * @default false
-   */
-  readonly allowAllOutbound?: boolean;
-  /**
-   * Hop limit of instance metadata (IMDSv2) responses. 1 keeps the instance
-   * role away from containers on bridge networks; 2 lets containers reach
-   * it (and its credentials), which only a container meant to use the
-   * host's role should.
-   * @default 1
-   */
-  readonly metadataHopLimit?: number;
-  /**
-   * Size of the root volume (gp3, always encrypted) in GiB, 8 to 16384
-   * (30 to 16384 on Windows Server, whose AMIs have a 30 GiB root snapshot).
-   * @default - 20; 50 on Windows Server
-   */
-  readonly rootVolumeSizeGiB?: number;
-  /**
-   * KMS key for the root volume.
-   * @default - the account's default EBS key (aws/ebs)
-   */
-  readonly rootVolumeKmsKeyId?: string;
-  /**
-   * EC2 key pair for SSH. Prefer SSM Session Manager, which needs no key and no open port.
-   * On Windows Server the key pair decrypts the Administrator password
-   * (IsolationChecks warns); Session Manager and Fleet Manager's RDP need neither.
-   * @default - no key pair
-   */
-  readonly keyName?: string;
-  /**
-   * Detailed (1-minute) CloudWatch monitoring, billed per instance.
-   * @default false
-   */
-  readonly detailedMonitoring?: boolean;
-  /**
-   * Docker daemon settings.
-   * @default - live restore, log rotation, no-new-privileges
-   */
-  readonly dockerDaemon?: DockerDaemonOptions;
-  /**
-   * How container changes reach the running host. A change of a container
-   * (its image, environment, any option; a container added or removed)
-   * never replaces the instance: an SSM association runs the library's
-   * reconcile on it, which updates only the containers that changed,
-   * health-gated, and puts the previous version back when the new one
-   * fails (`cdktf deploy` waits for it and fails with it). What the host
-   * is (its machine image, daemon.json, the library's host setup, OS
-   * packages, a native setup, the cloud-config escape hatch) still
-   * replaces it.
-   * @default - settle 10 s, health timeout 300 s
-   */
-  readonly containerUpdates?: ContainerUpdateOptions;
-  /**
-   * Install and start Docker. Turn it off for a host that runs its app
-   * natively (no containers can then be placed on it). A Windows Server
-   * host never runs Docker (the library's containers are Linux containers).
-   * @default - true; false on Windows Server
-   */
-  readonly installDocker?: boolean;
-  /**
-   * Data volumes: EBS volumes that outlive the host (a replaced host gets
-   * the same volumes, with their data). Each is an encrypted gp3 volume in
-   * the zone of the host's subnet, attached to the instance, found on the
-   * host by its volume id, formatted only when it holds nothing, and
-   * mounted before the containers that use it start; a container mounts
-   * one by naming it in `volumes` (`{ source: 'pgdata', target: '/var/lib/postgresql/data' }`).
-   * Terraform refuses to destroy one unless its `removalPolicy` is DESTROY.
-   * A volume added or removed replaces the instance (it is part of what
-   * the host is); the other volumes stay.
-   * @default - none: named Docker volumes live on the root volume, which is lost with the host
-   */
-  readonly dataVolumes?: DataVolumeOptions[];
-  /**
-   * The `Name` tag.
-   * @default - the construct path
-   */
-  readonly name?: string;
-  /**
-   * More tags for the instance, its volume and its security group.
-   * @default - none
-   */
-  readonly tags?: { [key: string]: string };
-}
 
-/** A container registered on a host: its validated spec and the construct it belongs to. */
-interface HostedContainer {
-  readonly spec: ContainerSpec;
-  readonly owner: IConstruct;
-}
+export type { VmHostProps } from './vm-host-props';
 
 /**
  * One EC2 instance prepared to run Docker, secure by default: IMDSv2 only,
@@ -276,6 +126,7 @@ export class VmHost extends Construct {
   private hostDigestCache?: { version: string; digest: string };
   /** True when the last refresh gave the instance preconditions of the library's (see refreshPreconditions). */
   private hasPreconditions = false;
+  private factsCache?: HostFacts;
   private configTokensCache?: { revision: number; holds: boolean };
 
   constructor(scope: Construct, id: string, props?: VmHostProps) {
@@ -285,76 +136,26 @@ export class VmHost extends Construct {
     // Props that are tokens are checked by Terraform: their checks are collected
     // here and become preconditions of the instance (with its containers').
     this.deferred = beginDeferred();
-    let hopLimit: number;
-    let rootSize: number;
-    let tags: { [key: string]: string };
-    let associatePublicIp: boolean;
-    let monitoring: boolean;
-    let image: MachineImageConfig;
-    let hostVolumes: ResolvedDataVolume[];
+    let settings: VmHostSettings;
     try {
-      this.typeLookup = InstanceTypeLookup.resolve(this, props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize,
-        props.machineImage?.architecture);
+      settings = vmHostSettings(this, path, props);
+      this.typeLookup = settings.typeLookup;
       this.type = this.typeLookup.info;
       this.instanceType = this.type.name;
-      hopLimit = Check.integerInRange(path, 'metadataHopLimit',
-        Check.known(path, 'metadataHopLimit', props.metadataHopLimit ?? 1, 'it decides whether containers reach the instance role'), 1, 64,
-        'Use 1 (the default) unless containers must reach the instance role, then 2.');
       this.architecture = this.type.architecture;
-      image = MachineImage._bind(props.machineImage ?? MachineImage.amazonLinux2023(), this, {
-        instanceArchitecture: this.architecture,
-        instanceType: this.instanceType,
-      });
-      this.osFamily = image.osFamily;
-      rootSize = OsFamilies.isWindows(this.osFamily)
-        ? Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_WINDOWS_ROOT_VOLUME_GIB,
-          InstanceSettings.MIN_WINDOWS_ROOT_VOLUME_GIB, 16384,
-          `Windows Server needs at least ${InstanceSettings.MIN_WINDOWS_ROOT_VOLUME_GIB} GiB (its AMIs' root snapshot); ` +
-          `${InstanceSettings.DEFAULT_WINDOWS_ROOT_VOLUME_GIB} leaves room for updates and the app.`)
-        : Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384,
-          'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
-
-      if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
-      if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
-      this.network = props.network === undefined ? undefined : NetworkUse.check(path, props.network);
-      if (this.network) {
-        NetworkUse.refuseBeside(path, 'vpcId', props.vpcId,
-          'Leave vpcId out; to choose the host\'s subnet, give subnetId one of the network\'s host subnets, e.g. network.hostSubnetId(1).');
-        this.vpcId = this.network.vpcId;
-        this.subnetId = props.subnetId ?? this.network.hostSubnetId(0);
-        this.egress = this.network.egress;
-      } else {
-        this.vpcId = props.vpcId ?? (props.subnetId ? NetworkLookup.vpcOfSubnet(this, props.subnetId) : NetworkLookup.defaultVpcId(this));
-        this.subnetId = props.subnetId ?? NetworkLookup.firstSubnet(this, this.vpcId);
-        this.inDefaultVpc = props.vpcId === undefined && props.subnetId === undefined;
-        if (this.inDefaultVpc) NetworkUse.warnDefaultVpc(this, 'the host goes');
-      }
-
-      if (props.name !== undefined) Check.matches(path, 'name', props.name, /^.{1,256}$/s, 'a Name tag of 1 to 256 characters', 'Give a short name, or leave it out (the construct path).');
-      // User text is escaped on the resources that take it (the parts escape their own): a literal `${` or `%{` in a tag is not a template.
-      tags = { ...checkTags(path, 'tags', props.tags), Name: props.name ?? path };
-      associatePublicIp = Check.bool(path, 'associatePublicIpAddress', props.associatePublicIpAddress, false, 'it decides whether the host is reachable from the internet');
-      monitoring = Check.bool(path, 'detailedMonitoring', props.detailedMonitoring, false);
-      if (props.keyName !== undefined) {
-        Check.matches(path, 'keyName', props.keyName, /^[\x20-\x7e]{1,255}$/, 'an EC2 key pair name (1 to 255 printable ASCII characters)', KEY_NAME_FIX);
-        Check.matches(path, 'keyName', props.keyName, /[\x21-\x7e]/, 'an EC2 key pair name (1 to 255 printable ASCII characters)', KEY_NAME_FIX);
-      }
-      const windows = OsFamilies.isWindows(this.osFamily);
-      this.dockerInstalled = Check.bool(path, 'installDocker', props.installDocker, !windows, 'it decides what the host is set up to run');
-      if (windows && this.dockerInstalled) {
-        throw new IsolationError(path, 'installDocker', `must be false on ${OsFamilies.traits(this.osFamily).displayName}: the library's containers are Linux containers, which need a Linux kernel`,
-          true, 'Leave installDocker out (a Windows host runs its app natively), or boot a Linux image (MachineImage.amazonLinux2023()) for containers.');
-      }
-      if (windows && props.dockerDaemon !== undefined) {
-        throw new IsolationError(path, 'dockerDaemon', 'must be left out on Windows Server: the host runs no Docker', props.dockerDaemon,
-          'Remove dockerDaemon, or boot a Linux image for containers.');
-      }
-      this.subnetFixed = props.network !== undefined || props.subnetId !== undefined;
-      hostVolumes = DataVolumes.resolve(path, 'dataVolumes', props.dataVolumes);
-      if (hostVolumes.length > 0) this.checkDataVolumeHost(path, 'dataVolumes', hostVolumes.map((v) => v.name));
+      this.osFamily = settings.image.osFamily;
+      this.network = settings.network;
+      this.vpcId = settings.vpcId;
+      this.subnetId = settings.subnetId;
+      this.egress = settings.egress;
+      this.inDefaultVpc = settings.inDefaultVpc;
+      this.dockerInstalled = settings.dockerInstalled;
+      this.subnetFixed = settings.subnetFixed;
+      if (settings.hostVolumes.length > 0) checkDataVolumeHost(this.facts, path, 'dataVolumes', settings.hostVolumes.map((v) => v.name));
     } finally {
       endDeferred(this.deferred);
     }
+    const { hopLimit, tags, rootSize, associatePublicIp, monitoring, image, hostVolumes } = settings;
     // A hop limit above 1 is the documented way to give containers the
     // instance role; the tag tells IsolationChecks it was meant.
     if (hopLimit > 1) tags[LibraryTags.ROLE_FOR_CONTAINERS] = 'true';
@@ -504,18 +305,18 @@ export class VmHost extends Construct {
     }
     // The container's own data volumes join the host's (host-level: the instance is replaced to attach them).
     if (given.dataVolumes.length > 0) {
-      this.checkDataVolumeHost(path, 'dataVolumes', given.dataVolumes.map((v) => v.name));
+      checkDataVolumeHost(this.facts, path, 'dataVolumes', given.dataVolumes.map((v) => v.name));
       this.addDataVolumes(given.dataVolumes, path, 'dataVolumes');
     }
     const spec = given._onDataVolumes(this.volumeSpecs);
-    this.checkDataVolumeUse(spec, path);
+    checkDataVolumeUse(this.facts, spec, path);
     const other = this.containers.find((c) => c.spec.name === spec.name);
     if (other) {
       throw new IsolationError(path, 'name', `must be unique on host ${this.node.path} (container ${other.owner.node.path} already has it)`, spec.name,
         'Give each container on a host its own name.');
     }
-    this.checkCapacity(spec, path);
-    this.checkPorts(spec, path);
+    checkCapacity(this.facts, spec, path);
+    checkPorts(this.facts, spec, path);
     if (this.egress !== undefined) {
       const reach = HostEgress.reach(this.egress, { osFamily: this.osFamily, images: [spec.imageSource], installsPackages: false });
       this.checkReach(path, reach.filter((r) => r.need === HostNeed.IMAGE));
@@ -557,34 +358,6 @@ export class VmHost extends Construct {
     if (this.containers.some((c, i) => c.owner !== before[i])) this.containersVersion++;
   }
 
-  /** The volumes' names, sizes and backups, for the report: `pgdata 20 GiB gp3, snapshots every 24 h, keep 7 (used by db)`. */
-  public get dataVolumeSummary(): string[] {
-    return this.volumeSpecs.map((v) => {
-      const users = this.containers.filter((c) => c.spec.volumes.some((m) => m.dataVolume === v.name)).map((c) => c.spec.name);
-      const backup = v.backup ? `snapshots every ${v.backup.everyHours} h, keep ${v.backup.keep}` : 'not backed up';
-      return `${v.name} ${v.sizeGiB} GiB gp3 encrypted, ${backup}, ${v.removalPolicy === DataVolumeRemovalPolicy.RETAIN ? 'kept (prevent_destroy)' : 'destroyed with the stack'}, ` +
-        `${users.length > 0 ? `used by ${users.join(', ')}` : 'used by no container'}`;
-    });
-  }
-
-  /** A host whose subnet (and so the volumes' zone) is not fixed, or which presents volumes without their id, cannot hold data volumes. */
-  private checkDataVolumeHost(path: string, prop: string, names: string[]): void {
-    if (OsFamilies.isWindows(this.osFamily)) {
-      throw new IsolationError(path, prop, `must be left out on ${OsFamilies.traits(this.osFamily).displayName}: the library mounts data volumes for its Linux containers ` +
-        '(a script of its cloud-config finds each by its NVMe serial), which a Windows host does not run', names,
-      'Attach the volume with aws_ebs_volume and aws_volume_attachment and bring it online in your own PowerShell (windowsUserData), or use a Linux host for the data.');
-    }
-    if (!this.subnetFixed) {
-      throw new IsolationError(path, prop, 'needs the host\'s subnet to be fixed (a data volume lives in the subnet\'s availability zone, ' +
-        'and a host without network or subnetId goes into the first subnet a lookup finds, which may change)', names,
-      'Give the host a network (HostNetwork) or a subnetId.');
-    }
-    if (/^(t2|m4|c4|r4|x1|d2|i2|m3|c3|r3)\./.test(this.instanceType)) {
-      throw new IsolationError(this.node.path, 'instanceType', 'must be a Nitro instance type for data volumes (it presents EBS volumes as NVMe devices whose serial is the volume id; ' +
-        'Xen types such as t2 do not, and the host finds a volume only by its id)', this.instanceType, 'Choose a Nitro type, e.g. t3.small.');
-    }
-  }
-
   /** The volumes' resources, their zone from the subnet, and their mount units in the host's cloud-config (host-level). */
   private addDataVolumes(volumes: ResolvedDataVolume[], path: string, prop: string): void {
     if (volumes.length === 0) return;
@@ -602,7 +375,7 @@ export class VmHost extends Construct {
       if (volume.backup && !this.backupRole) {
         (this as { backupRole?: DataVolumeBackupRole }).backupRole = new DataVolumeBackupRole(this, 'DataVolumeBackupRole', tags);
       }
-      this.subnetZoneCache ??= this.subnetZone();
+      this.subnetZoneCache ??= subnetZone(this, this.subnetId, this.network);
       const dv = new HostDataVolume(this, `DataVolume-${volume.name}`, {
         volume,
         availabilityZone: this.subnetZoneCache,
@@ -618,47 +391,22 @@ export class VmHost extends Construct {
     });
   }
 
-  /**
-   * The availability zone of the host's subnet: the attribute of a subnet
-   * of the host's HostNetwork (known from its state, so a pending change of
-   * the network never makes the volumes' zone unknown, which would replace
-   * them), else an `aws_subnet` lookup of the subnet id.
-   */
-  private subnetZone(): string {
-    const subnets = (this.network as { privateSubnets?: Subnet[] } | undefined)?.privateSubnets;
-    // Ids are references: compared as Terraform writes them.
-    const resolver = new DefaultTokenResolver(new StringConcat());
-    const resolve = (v: string) => String(Tokenization.resolve(v, { scope: this, resolver, preparing: false }));
-    const wanted = resolve(this.subnetId);
-    const own = Array.isArray(subnets) ? subnets.find((s) => resolve(s.id) === wanted) : undefined;
-    if (own) return own.availabilityZone;
-    // The lookup that found the subnet's VPC, if there is one (NetworkLookup.vpcOfSubnet), tells its zone too.
-    const lookup = this.node.tryFindChild('Subnet') as DataAwsSubnet | undefined;
-    if (lookup) return lookup.availabilityZone;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const DataAwsSubnetClass = require('@cdktf/provider-aws/lib/data-aws-subnet').DataAwsSubnet as typeof DataAwsSubnet;
-    return new DataAwsSubnetClass(this, 'Subnet', { id: this.subnetId }).availabilityZone;
+  /** The volumes' names, sizes and backups, for the report: `pgdata 20 GiB gp3, snapshots every 24 h, keep 7 (used by db)`. */
+  public get dataVolumeSummary(): string[] {
+    return dataVolumeSummary(this.facts, this.volumeSpecs);
   }
 
-  /** A named user cannot own a data directory; a data volume mounted by two containers must be shared by both. */
-  private checkDataVolumeUse(spec: ContainerSpec, path: string): void {
-    spec.volumes.forEach((v, i) => {
-      if (v.dataVolume === undefined) return;
-      if (!v.readOnly && spec._dataOwner() === undefined) {
-        throw new IsolationError(path, 'user', `must be a numeric uid or 'uid:gid' to own data volume '${v.dataVolume}' (the host gives the volume's ` +
-          'data directory to the container\'s user, and cannot resolve a name that only the image knows)', spec.user,
-        "Give the user's ids, e.g. '999:999' for the postgres image's user, or mount the volume readOnly.");
-      }
-      for (const { spec: other, owner } of this.containers) {
-        const j = other.volumes.findIndex((o) => o.dataVolume === v.dataVolume);
-        if (j < 0) continue;
-        if (!v.shared || !other.volumes[j].shared) {
-          throw new IsolationError(path, `volumes[${i}].shared`, `must be true in both containers to mount data volume '${v.dataVolume}', ` +
-            `which container ${owner.node.path} mounts too${other.volumes[j].shared ? '' : ' (without shared)'}`, v.shared,
-          'Give each container its own data volume, or set shared: true on the mount in both when they are meant to share it.');
-        }
-      }
-    });
+  /** What the checks of its containers read of the host (vm-host-checks.ts), made at the first check (after the constructor's fields). */
+  private get facts(): HostFacts {
+    this.factsCache ??= {
+      hostPath: this.node.path,
+      osFamily: this.osFamily,
+      instanceType: this.instanceType,
+      type: this.type,
+      subnetFixed: this.subnetFixed,
+      containers: this.containers,
+    };
+    return this.factsCache;
   }
 
   /** Adds an inbound rule to the host's security group. */
@@ -784,31 +532,6 @@ export class VmHost extends Construct {
     return { vcpus: this.type.vcpus, memoryMiB: this.type.memoryMiB };
   }
 
-  /** A container that does not fit beside the others is an error where it is declared. */
-  private checkCapacity(spec: ContainerSpec, path: string): void {
-    const host = this.node.path;
-    const type = this.type;
-    // With a number known only at apply, Terraform checks the sums (capacityChecks).
-    if (this.capacityUnknown([...this.containers.map((c) => c.spec), spec])) return;
-    const loads = [...this.containers.map((c) => c.spec), spec].map((s) => ({ memoryMiB: s.memoryMiB, cpus: s.cpus ?? 0, container: true }));
-    for (const problem of Capacity.problems(type, loads)) {
-      if (problem.kind === 'cpu-limit') {
-        throw new IsolationError(path, 'cpus', `must not exceed the ${type.vcpus} vCPUs of host ${host} (${this.instanceType})`, spec.cpus,
-          'Lower the limit or choose a larger instance type.');
-      }
-      if (problem.kind === 'memory') {
-        const all = [...this.containers, { spec, owner: undefined }];
-        const limits = all.reduce((sum, c) => sum + c.spec.memoryMiB, 0);
-        const reserve = Capacity.reserveMiB(all.length);
-        const list = all.map((c) => `${c.owner ? c.owner.node.path : path} ${c.spec.memoryMiB} MiB`).join(', ');
-        throw new IsolationError(path, 'memoryMiB',
-          `must fit host ${host} (${this.instanceType}, ${type.memoryMiB} MiB): its containers' memory limits (${list}: ${limits} MiB) plus the reserve ` +
-          `for the OS and Docker (${reserve} MiB) need ${limits + reserve} MiB`, spec.memoryMiB,
-          'Choose an instance type with more memory, lower the limits, or put the container on another host.');
-      }
-    }
-  }
-
   /**
    * The instance's preconditions: the checks of the host's and its
    * containers' values known at apply, the capacity sums Terraform must
@@ -826,8 +549,8 @@ export class VmHost extends Construct {
     // Nothing for Terraform to check now, nor after the last refresh (the usual host: every value known at synth):
     // the list would be empty again, so there is nothing to set (a join costs no list of checks).
     if (!this.hasPreconditions && !tokensInText && !this.typeLookup.lookedUp && this.deferred.length === 0 &&
-      this.containers.every((c) => c.spec._deferred.length === 0) && !this.capacityUnknown(this.containers.map((c) => c.spec))) return;
-    const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...this.capacityChecks()];
+      this.containers.every((c) => c.spec._deferred.length === 0) && !capacityUnknown(this.type, this.containers.map((c) => c.spec))) return;
+    const checks = [...this.deferred, ...this.containers.flatMap((c) => c.spec._deferred), ...capacityChecks(this.facts)];
     const preconditions = [
       ...Preconditions.of(checks),
       ...this.typeLookup.preconditions(OsFamilies.traits(this.osFamily).displayName),
@@ -844,75 +567,12 @@ export class VmHost extends Construct {
     return this.configTokensCache.holds;
   }
 
-  /** True when the host's size or a container's limits are known only at apply. */
-  private capacityUnknown(specs: readonly ContainerSpec[]): boolean {
-    if (isTokenValue(this.type.memoryMiB) || isTokenValue(this.type.vcpus)) return true;
-    for (const s of specs) if (isTokenValue(s.memoryMiB) || isTokenValue(s.cpus ?? 0)) return true;
-    return false;
-  }
-
-  /**
-   * The capacity checks Terraform runs when a number is known only at apply:
-   * the containers' memory limits and the reserve fit the type's memory,
-   * and no container asks for more CPUs than the type has.
-   */
-  private capacityChecks(): DeferredCheck[] {
-    const specs = this.containers.map((c) => c.spec);
-    if (specs.length === 0 || !this.capacityUnknown(specs)) return [];
-    const host = this.node.path;
-    const reserve = Capacity.reserveMiB(specs.length);
-    const n = Tokens.numberText;
-    const checks: DeferredCheck[] = [{
-      path: host,
-      prop: 'containers',
-      value: specs.map((s) => s.memoryMiB),
-      problem: `must fit the host (${this.instanceType}, ${n(this.type.memoryMiB)} MiB): the memory limits of its containers ` +
-        `(${this.containers.map((c) => c.owner.node.path).join(', ')}) plus the reserve for the OS and Docker (${reserve} MiB) must not exceed its memory`,
-      fix: 'Choose an instance type with more memory, lower the limits, or put a container on another host.',
-      condition: { kind: 'sum-at-most', values: specs.map((s) => s.memoryMiB), plus: reserve, limit: this.type.memoryMiB },
-    }];
-    for (const { spec, owner } of this.containers) {
-      if (spec.cpus === undefined) continue;
-      checks.push({
-        path: owner.node.path,
-        prop: 'cpus',
-        value: spec.cpus,
-        problem: `must not exceed the ${n(this.type.vcpus)} vCPUs of host ${host} (${this.instanceType})`,
-        fix: 'Lower the limit or choose a larger instance type.',
-        condition: { kind: 'number-range', min: 0, max: this.type.vcpus },
-      });
-    }
-    return checks;
-  }
-
-  /** A port published twice on overlapping addresses of one host is an error where the second is declared. */
-  private checkPorts(spec: ContainerSpec, path: string): void {
-    spec.ports.forEach((p, i) => {
-      for (const { spec: other, owner } of this.containers) {
-        // A port known only at apply is checked by Terraform, per container (ContainerSpec); across containers, not.
-        if (isTokenValue(p.hostPort) || isTokenValue(p.hostIp)) continue;
-        const known = other.ports.filter((b) => !isTokenValue(b.hostPort) && !isTokenValue(b.hostIp));
-        const clash = known.find((b) => b.hostPort === p.hostPort && b.protocol === p.protocol &&
-          (b.hostIp === p.hostIp || isWildcard(b.hostIp) || isWildcard(p.hostIp)));
-        if (clash) {
-          throw new IsolationError(path, `ports[${i}].hostPort`,
-            `must not reuse ${p.protocol} port ${p.hostPort} on host ${this.node.path}, which container ${owner.node.path} already publishes (${clash.hostIp}:${clash.hostPort})`,
-            `${p.hostIp}:${p.hostPort}`, 'Choose another host port for one of them.');
-        }
-      }
-    });
-  }
 }
 
 /** What replaces a VmHost that runs containers (the host-level inputs of its HostInputs digest). */
 export const HOST_LEVEL_INPUTS = 'the machine image, daemon.json, the library\'s host setup, OS packages, a native setup, the cloud-config escape hatch, ' +
   'and what its containers need from it (the pull script, the ECR credential helper and registries, the SSM client)';
 
-const KEY_NAME_FIX = 'Give the name of an existing key pair, or leave keyName out and use SSM Session Manager.';
-
 /** Whether each spec holds a token (a spec does not change once made; a host asks whenever a container joins or leaves). */
 const specHoldsToken = oncePerObject((spec: ContainerSpec) => holdsToken(spec));
 
-function isWildcard(ip: string): boolean {
-  return ip === '0.0.0.0' || ip === '::';
-}
