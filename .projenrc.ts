@@ -92,7 +92,8 @@ project.eslint?.addOverride({
 project.eslint?.addOverride({
   files: ['src/**/*.ts'],
   rules: {
-    'no-restricted-syntax': ['error',
+    'no-restricted-syntax': [
+      'error',
       { selector: 'TSAsExpression > TSAnyKeyword', message: 'No `as any` in src/: type the value, or narrow it with a typed helper that says why.' },
       { selector: 'TSTypeAssertion > TSAnyKeyword', message: 'No `<any>` cast in src/: type the value, or narrow it with a typed helper that says why.' },
     ],
