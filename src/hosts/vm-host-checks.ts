@@ -1,17 +1,20 @@
-import type { IConstruct } from 'constructs';
+import type { IConstruct, IValidation } from 'constructs';
 import { Capacity } from '../core/capacity';
 import { ContainerSpec } from '../core/container-spec';
 import { InstanceTypeInfo } from '../core/instance-types';
-import { OsFamily } from '../core/os-family';
+import { OsFamilies, OsFamily } from '../core/os-family';
+import type { CloudConfig } from '../core/render/cloud-config';
 import { DeferredCheck } from '../private/deferred';
-import { IsolationError } from '../private/errors';
+import { describeValue, IsolationError } from '../private/errors';
 import { Tokens } from '../private/tokens';
 import { isTokenValue } from '../terraform/tokens';
 
 /*
- * What a VmHost checks when a container joins it: capacity (known now, or
- * as sums Terraform adds up at apply) and published ports. Functions of
- * what the host is (HostFacts), so vm-host.ts keeps the construct.
+ * What a VmHost checks when a container joins or leaves it: that the host
+ * runs Linux containers, unique names, capacity (known now, or as sums
+ * Terraform adds up at apply), published ports, and that a container with
+ * a data volume stays. Functions of what the host is (HostFacts), so
+ * vm-host.ts keeps the construct.
  */
 
 /** A container registered on a host: its validated spec and the construct it belongs to. */
@@ -27,10 +30,54 @@ export interface HostFacts {
   readonly osFamily: OsFamily;
   readonly instanceType: string;
   readonly type: InstanceTypeInfo;
+  /** Whether the host runs Docker. */
+  readonly dockerInstalled: boolean;
   /** True when the host's subnet is given (network or subnetId), not looked up. */
   readonly subnetFixed: boolean;
   /** The containers on the host, in the order they joined it. */
   readonly containers: readonly HostedContainer[];
+}
+
+/** Only a Linux host with Docker runs the library's containers; a name is unique on its host. */
+export function checkJoin(facts: HostFacts, path: string): void {
+  const host = facts.hostPath;
+  if (OsFamilies.isWindows(facts.osFamily)) {
+    throw new IsolationError(path, 'host', `must be a Linux host, but host ${host} runs ${OsFamilies.traits(facts.osFamily).displayName}: ` +
+      'the library\'s containers are Linux containers, which share the host\'s Linux kernel (namespaces, cgroups, seccomp)', host,
+    'Place the container on a Linux host (MachineImage.amazonLinux2023(), the default), or run the Windows app natively on its host ' +
+      '(IsolatedApp with requirements.operatingSystem WINDOWS and a native setup, or host.windowsUserData).');
+  }
+  if (!facts.dockerInstalled) {
+    throw new IsolationError(path, 'host', `must run Docker, but host ${host} was created with installDocker: false`, host,
+      'Place the container on a host with Docker (the default).');
+  }
+}
+
+/** A Windows host's cloud-config stays empty (checked when the tree is complete). */
+export function emptyCloudConfig(path: string, config: CloudConfig): IValidation {
+  return {
+    validate: () => (config.revision === 0 ? [] : [new IsolationError(path, 'cloudConfig', 'must stay empty on a Windows Server host: EC2Launch v2 runs PowerShell, not cloud-config',
+      describeValue(config.toObject()), 'Add features, files, environment or the service to host.windowsUserData instead.').message]),
+  };
+}
+
+/** A container's name is unique on its host (checked once its spec is final). */
+export function checkName(facts: HostFacts, spec: ContainerSpec, path: string): void {
+  const other = facts.containers.find((c) => c.spec.name === spec.name);
+  if (other) {
+    throw new IsolationError(path, 'name', `must be unique on host ${facts.hostPath} (container ${other.owner.node.path} already has it)`, spec.name,
+      'Give each container on a host its own name.');
+  }
+}
+
+/** A container that mounts a data volume cannot leave its host (a pool moving it). */
+export function checkLeave(facts: HostFacts, container: HostedContainer): void {
+  const data = container.spec.volumes.find((v) => v.dataVolume !== undefined);
+  if (!data) return;
+  // A data volume is in one zone, attached to one host: the container cannot leave it.
+  throw new IsolationError(container.owner.node.path, 'volumes', `must stay on host ${facts.hostPath}, whose data volume '${data.dataVolume}' it mounts ` +
+    '(the volume cannot follow it to another host or zone without a snapshot)', data.dataVolume,
+  'Keep the app where it is (the pool\'s placement lock does), or move its data yourself: snapshot the volume and restore it beside the new host.');
 }
 
 /** A container that does not fit beside the others is an error where it is declared. */

@@ -9,6 +9,7 @@ import type { VmHostProps } from './vm-host-props';
 import { DataVolumes, ResolvedDataVolume } from '../core/data-volume';
 import { NetworkEgress } from '../core/egress';
 import { OsFamilies } from '../core/os-family';
+import { LibraryTags } from '../core/tags';
 import { IsolationError } from '../private/errors';
 import { Check, checkTags } from '../private/validate';
 
@@ -31,7 +32,10 @@ export interface VmHostSettings {
   readonly egress?: NetworkEgress;
   /** True when the host goes into the default VPC's first subnet (neither network, vpcId nor subnetId). */
   readonly inDefaultVpc: boolean;
+  /** The tags of every part (with the role-for-containers tag when the hop limit gives containers the role). */
   readonly tags: { [key: string]: string };
+  /** The instance's own tags (a Windows host's also name its OS). */
+  readonly instanceTags: { [key: string]: string };
   readonly associatePublicIp: boolean;
   readonly monitoring: boolean;
   readonly dockerInstalled: boolean;
@@ -85,7 +89,7 @@ export function vmHostSettings(host: Construct, path: string, props: VmHostProps
 
   if (props.name !== undefined) Check.matches(path, 'name', props.name, /^.{1,256}$/s, 'a Name tag of 1 to 256 characters', 'Give a short name, or leave it out (the construct path).');
   // User text is escaped on the resources that take it (the parts escape their own): a literal `${` or `%{` in a tag is not a template.
-  const tags = { ...checkTags(path, 'tags', props.tags), Name: props.name ?? path };
+  const tags: { [key: string]: string } = { ...checkTags(path, 'tags', props.tags), Name: props.name ?? path };
   const associatePublicIp = Check.bool(path, 'associatePublicIpAddress', props.associatePublicIpAddress, false, 'it decides whether the host is reachable from the internet');
   const monitoring = Check.bool(path, 'detailedMonitoring', props.detailedMonitoring, false);
   if (props.keyName !== undefined) {
@@ -102,6 +106,11 @@ export function vmHostSettings(host: Construct, path: string, props: VmHostProps
     throw new IsolationError(path, 'dockerDaemon', 'must be left out on Windows Server: the host runs no Docker', props.dockerDaemon,
       'Remove dockerDaemon, or boot a Linux image for containers.');
   }
+  // A hop limit above 1 is the documented way to give containers the
+  // instance role; the tag tells IsolationChecks it was meant.
+  if (hopLimit > 1) tags[LibraryTags.ROLE_FOR_CONTAINERS] = 'true';
+  // IsolationChecks reads it (HOST-WINDOWS-KEY-PAIR); on the instance only.
+  const instanceTags = windows ? { ...tags, [LibraryTags.OS]: osFamily } : tags;
   const subnetFixed = props.network !== undefined || props.subnetId !== undefined;
   const hostVolumes = DataVolumes.resolve(path, 'dataVolumes', props.dataVolumes);
   return {
@@ -115,6 +124,7 @@ export function vmHostSettings(host: Construct, path: string, props: VmHostProps
     egress,
     inDefaultVpc,
     tags,
+    instanceTags,
     associatePublicIp,
     monitoring,
     dockerInstalled,

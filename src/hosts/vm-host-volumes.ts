@@ -2,18 +2,81 @@ import type { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
+import { DataVolumeBackupRole, HostDataVolume } from './host-data-volume';
 import type { IHostNetwork } from './host-network';
 import type { HostFacts } from './vm-host-checks';
 import { ContainerSpec } from '../core/container-spec';
 import { DataVolumeRemovalPolicy, ResolvedDataVolume } from '../core/data-volume';
 import { OsFamilies } from '../core/os-family';
+import { CloudConfig } from '../core/render/cloud-config';
+import { DataVolumeSetup } from '../core/render/data-volume-setup';
 import { IsolationError } from '../private/errors';
 
 /*
- * A VmHost's data volumes (host-level): whether the host can hold them,
- * how containers may mount them, the volumes' zone, and their report line.
- * The resources themselves are HostDataVolume constructs (host-data-volume.ts).
+ * A VmHost's data volumes (host-level): the set a host holds (HostVolumes),
+ * whether the host can hold them, how containers may mount them, the
+ * volumes' zone, and their report line. The resources themselves are
+ * HostDataVolume constructs (host-data-volume.ts).
  */
+
+/** What HostVolumes reads of its host (a VmHost). */
+export interface VolumeHost extends Construct {
+  readonly subnetId: string;
+  readonly network?: IHostNetwork;
+  /** The instance the volumes are attached to. */
+  readonly resource: { readonly id: string };
+  /** The host's cloud-config, which gets each volume's mount unit. */
+  readonly cloudConfig: CloudConfig;
+}
+
+/**
+ * The data volumes of one host: their resources (children of the host, so
+ * their ids are `DataVolume-<name>` and `DataVolumeBackupRole` under it),
+ * their zone from the subnet, and their mount units in the host's
+ * cloud-config.
+ */
+export class HostVolumes {
+  /** The validated volumes, in the order they were added. */
+  public readonly specs: ResolvedDataVolume[] = [];
+  /** Their constructs, in the same order. */
+  public readonly volumes: HostDataVolume[] = [];
+  /** The role Data Lifecycle Manager snapshots with (made with the first backed-up volume). */
+  public backupRole?: DataVolumeBackupRole;
+  private zone?: string;
+
+  /** @param tags the host's tags (each volume also gets its own and a Name) */
+  constructor(private readonly host: VolumeHost, private readonly tags: { [key: string]: string }) {}
+
+  /** Adds `volumes` (the host's own, or a container's: `path` and `prop` name where they were given). */
+  public add(volumes: readonly ResolvedDataVolume[], path: string, prop: string): void {
+    const tags = this.tags;
+    const hostPath = this.host.node.path;
+    volumes.forEach((volume, i) => {
+      if (this.specs.some((v) => v.name === volume.name)) {
+        throw new IsolationError(path, `${prop}[${i}].name`, `must be unique on host ${hostPath}, which has a data volume '${volume.name}' already`, volume.name,
+          'Give each data volume of a host its own name.');
+      }
+      if (this.specs.length >= 20) {
+        throw new IsolationError(path, prop, `must not take host ${hostPath} beyond 20 data volumes (device names /dev/sdf to /dev/sdy)`, volume.name,
+          'Put some of the data on a host of its own, or on fewer, larger volumes.');
+      }
+      if (volume.backup && !this.backupRole) this.backupRole = new DataVolumeBackupRole(this.host, 'DataVolumeBackupRole', tags);
+      this.zone ??= subnetZone(this.host, this.host.subnetId, this.host.network);
+      const dv = new HostDataVolume(this.host, `DataVolume-${volume.name}`, {
+        volume,
+        availabilityZone: this.zone,
+        instanceId: this.host.resource.id,
+        // EC2 wants a name; the host finds the volume by its id (on Nitro the name is not what the host sees).
+        deviceName: `/dev/sd${String.fromCharCode('f'.charCodeAt(0) + this.specs.length)}`,
+        tags: { ...tags, ...volume.tags, Name: `${tags.Name}/${volume.name}` },
+        backupRoleArn: volume.backup ? this.backupRole!.resource.arn : undefined,
+      });
+      this.specs.push(volume);
+      this.volumes.push(dv);
+      DataVolumeSetup.apply(this.host.cloudConfig, [{ volume, volumeId: dv.volumeId }]);
+    });
+  }
+}
 
 /** The volumes' names, sizes and backups, for the report: `pgdata 20 GiB gp3, snapshots every 24 h, keep 7 (used by db)`. */
 export function dataVolumeSummary(host: HostFacts, volumes: readonly ResolvedDataVolume[]): string[] {
