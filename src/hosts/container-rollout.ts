@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
-import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
+import { SsmDocument, SsmDocumentConfig } from '@cdktf/provider-aws/lib/ssm-document';
 import { Fn, Op, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerSpec } from '../core/container-spec';
@@ -8,7 +8,7 @@ import { ContainerSet } from '../core/render/container-set';
 import { ReconcileDocument } from '../core/render/reconcile-document';
 import { escapeTerraformTemplate } from '../private/terraform-string';
 import { replaceTrigger } from '../terraform/expressions';
-import { lazyNumber, lazyString, producedValue } from '../terraform/lazy';
+import { lazyNumber, lazyString, LazyText, producedValue } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 import { TerraformData } from '../terraform/terraform-data';
 import { expressionOf } from '../terraform/tokens';
@@ -71,15 +71,15 @@ export class ContainerRollout extends Construct {
     const path = scope.node.path;
     // Validated now, where the host is declared (the set is rendered again when synthesis asks).
     ContainerSet.render([], props.options ?? {}, path);
-    const content = lazyString(() => this.current().contentExpression);
+    const content = new LazyText(() => this.current().contentExpression);
     this.documentName = documentName(path);
-    this.document = new SsmDocument(this, 'Document', {
+    this.document = new RolloutDocument(this, 'Document', content, {
       // A name of this stack's host: unique in the account and region as long as stack and path are.
       name: this.documentName,
       // Run Command and State Manager document; JSON content (schemaVersion 2.2).
       documentType: 'Command',
       documentFormat: 'JSON',
-      content,
+      content: content.token,
       // Only instances may run it (not the automation of other resource types).
       targetType: '/AWS::EC2::Instance',
     });
@@ -160,4 +160,15 @@ export function documentName(path: string): string {
   if (name.length <= 128) return name;
   const hash = createHash('sha256').update(path).digest('hex').slice(0, 12);
   return `${name.slice(0, 128 - 13)}-${hash}`;
+}
+
+/** The rollout's SSM document: its (large) content goes into the JSON as a resolvable (see LazyText). */
+class RolloutDocument extends SsmDocument {
+  constructor(scope: Construct, id: string, private readonly lazyContent: LazyText, config: SsmDocumentConfig) {
+    super(scope, id, config);
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return this.lazyContent.substitute(super.synthesizeAttributes(), 'content');
+  }
 }

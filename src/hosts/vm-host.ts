@@ -1,10 +1,11 @@
-import { Instance } from '@cdktf/provider-aws/lib/instance';
+import type { Instance } from '@cdktf/provider-aws/lib/instance';
 import type { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import type { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ContainerRollout } from './container-rollout';
 import type { DataVolumeBackupRole, HostDataVolume } from './host-data-volume';
+import { HostInstance } from './host-instance';
 import type { IHostNetwork } from './host-network';
 import { HostRole } from './host-role';
 import { HostSecurityGroup } from './host-security-group';
@@ -32,7 +33,7 @@ import { beginDeferred, DeferredCheck, endDeferred } from '../private/deferred';
 import { escapeTerraformTemplate, escapeTerraformTemplates } from '../private/terraform-string';
 import { Check } from '../private/validate';
 import { replaceTrigger } from '../terraform/expressions';
-import { lazyString, producedString } from '../terraform/lazy';
+import { LazyText, producedString } from '../terraform/lazy';
 import { Preconditions } from '../terraform/preconditions';
 import { TerraformData } from '../terraform/terraform-data';
 
@@ -194,7 +195,9 @@ export class VmHost extends Construct {
       ? new TerraformData(this, 'HostInputs', { digest: producedString(() => this.config.digest()) })
       : undefined;
 
-    this.resource = new Instance(this, 'Resource', {
+    const userData = new LazyText(() => this.userData.plainText());
+    const userDataBase64 = new LazyText(() => this.userData.compressedBase64());
+    this.resource = new HostInstance(this, 'Resource', { plain: userData, base64: userDataBase64 }, {
       ami: image.imageId,
       instanceType: this.instanceType,
       subnetId: this.subnetId,
@@ -213,8 +216,8 @@ export class VmHost extends Construct {
         deleteOnTermination: true,
         tags: escapeTerraformTemplates(tags),
       },
-      userData: lazyString(() => this.userData.plainText()),
-      userDataBase64: lazyString(() => this.userData.compressedBase64()),
+      userData: userData.token,
+      userDataBase64: userDataBase64.token,
       // A host without containers has only host-level user data: any change of it replaces the host.
       userDataReplaceOnChange: this.hostInputs === undefined,
       lifecycle: this.hostInputs === undefined ? undefined : { ignoreChanges: ['user_data', 'user_data_base64'], replaceTriggeredBy: [replaceTrigger(this.hostInputs)] },

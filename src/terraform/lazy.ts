@@ -77,3 +77,37 @@ function unlessPreparing<T>(produce: () => T | undefined): (context: IResolveCon
     }
   };
 }
+
+/**
+ * A large string computed when the stack is resolved (user data, a
+ * document's content), for a provider attribute typed `string`: the
+ * resource's prop holds `token` (a `lazyString`, so its `*Input` getter and
+ * any string use of it behave as before), and the resource's own
+ * `synthesizeAttributes` calls `substitute`, which puts the resolvable
+ * itself in place of that token. Same Terraform JSON; the difference is
+ * what cdktf scans: a string holding a token is scanned again for number
+ * tokens after the token's value is put into it, so a 10-40 KB text was
+ * scanned twice per resolution pass (prepare, the element, the stack),
+ * about 45 ms of synthesis at 1,000 containers (bench/RESULTS.md, run of
+ * 2026-12-03); a resolvable object's value is scanned once.
+ */
+export class LazyText {
+  /** The string token for the resource's typed prop. */
+  public readonly token: string;
+  private readonly value: Produced;
+
+  constructor(produce: () => string | undefined) {
+    this.value = new Produced(unlessPreparing(produce));
+    this.token = Token.asString(this.value);
+  }
+
+  /**
+   * `attributes` (what the resource synthesizes) with `name` set to the
+   * resolvable where it still holds `token` (a value the user set through
+   * the resource's setter is left as it is).
+   */
+  public substitute(attributes: { [name: string]: unknown }, name: string): { [name: string]: unknown } {
+    if (attributes[name] === this.token) attributes[name] = this.value;
+    return attributes;
+  }
+}
