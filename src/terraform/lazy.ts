@@ -87,9 +87,9 @@ function unlessPreparing<T>(produce: () => T | undefined): (context: IResolveCon
  * itself in place of that token. Same Terraform JSON; the difference is
  * what cdktf scans: a string holding a token is scanned again for number
  * tokens after the token's value is put into it, so a 10-40 KB text was
- * scanned twice per resolution pass (prepare, the element, the stack),
- * about 45 ms of synthesis at 1,000 containers (bench/RESULTS.md, run of
- * 2026-12-03); a resolvable object's value is scanned once.
+ * scanned twice per resolution pass (prepare, the element, the stack); a
+ * resolvable object's value is scanned once. About 15-20 ms of synthesis
+ * at 1,000 containers (bench/RESULTS.md, run of 2026-12-03 07:31).
  */
 export class LazyText {
   /** The string token for the resource's typed prop. */
