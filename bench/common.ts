@@ -94,10 +94,12 @@ export interface SynthSample {
 
 /** Synthesizes `containers` containers (`perHost` to a host) with `program` in a fresh Node.js process. */
 export function synthInChild(program: Program, containers: number, perHost: number,
-  options: { digest?: boolean; nodeArgs?: string[] } = {}): SynthSample {
+  options: { digest?: boolean; nodeArgs?: string[]; profile?: string } = {}): SynthSample {
   const args = [...(options.nodeArgs ?? []), join(OUT, 'synth-child.js'), program, String(containers), String(perHost)];
   if (options.digest) args.push('--digest');
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  // BENCH_PROFILE: a CPU profile of the timed part (bench/profile.ts), written by the child.
+  const env = options.profile === undefined ? process.env : { ...process.env, BENCH_PROFILE: options.profile };
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env });
   if (r.status !== 0) throw new Error(`synth child (${program}, ${containers}) failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }

@@ -8,7 +8,10 @@
 // hand-written module's imports are a subset of the library's). It prints one
 // JSON line: construct and synth times, peak RSS, output size. BENCH_LIB
 // (a path to another build's index.js) replaces lib/, to measure a change.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// BENCH_PROFILE (a file path) writes a CPU profile of the timed part only
+// (bench/profile.ts; the times it prints are then not the benchmark's).
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -37,6 +40,7 @@ function main(): void {
   }
   const outdir = mkdtempSync(join(tmpdir(), 'cdktf-isolation-bench-'));
   try {
+    const profiler = startProfiler(process.env.BENCH_PROFILE);
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const app = new App({ outdir });
@@ -47,6 +51,7 @@ function main(): void {
     app.synth();
     const t2 = process.hrtime.bigint();
     const cpu = process.cpuUsage(cpu0);
+    profiler?.();
     const maxRssMiB = process.resourceUsage().maxRSS / 1024;
     const file = join(outdir, 'stacks', STACK_ID, 'cdk.tf.json');
     let digest: string | undefined;
@@ -66,6 +71,23 @@ function main(): void {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** Starts the inspector's sampling profiler when `file` is set; the function returned stops it and writes the profile to `file`. */
+function startProfiler(file: string | undefined): (() => void) | undefined {
+  if (!file) return undefined;
+  // Loaded only here, so that a measured child holds nothing more than before.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const session: Session = new (require('node:inspector') as typeof import('node:inspector')).Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 100 });
+  session.post('Profiler.start');
+  return () => session.post('Profiler.stop', (err, result) => {
+    if (err) throw err;
+    writeFileSync(file, JSON.stringify(result.profile));
+    session.disconnect();
+  });
 }
 
 main();
