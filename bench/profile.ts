@@ -15,6 +15,7 @@ import { load, machine, Program, requireCompiledLibrary, ROOT, synthInChild, tab
 
 const PER_HOST = 10;
 const TOP = 25;
+const LIBRARY = 'library (lib/)';
 
 /** Where a function's code comes from, for the first table. */
 function packageOf(frame: Runtime.CallFrame): string {
@@ -23,7 +24,7 @@ function packageOf(frame: Runtime.CallFrame): string {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (m) return m[1];
   if (url.startsWith('node:')) return 'node';
-  if (url.includes('/lib/')) return 'library (lib/)';
+  if (url.includes('/lib/')) return LIBRARY;
   if (url.includes('/bench/')) return 'bench programs';
   return url;
 }
@@ -57,31 +58,33 @@ function aggregate(files: string[]): Totals {
   const totals: Totals = { selfByPackage: new Map(), selfByFunction: new Map(), inclusiveLibrary: new Map(), total: 0 };
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as Profiler.Profile;
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    // Per node, once: its parent, package and function (a profile has thousands of nodes and tens of thousands of samples).
+    const nodes = new Map(profile.nodes.map((n) => [n.id, { frame: n.callFrame, pkg: packageOf(n.callFrame), fn: functionOf(n.callFrame) }]));
     const parent = new Map<number, number>();
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const deltas = profile.timeDeltas ?? [];
     (profile.samples ?? []).forEach((id, i) => {
-      const ms = (deltas[i] ?? 0) / 1000 / files.length;
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (inProfiler(byId.get(at)!.callFrame)) return;
-      const leaf = byId.get(id)!.callFrame;
-      add(totals.selfByPackage, packageOf(leaf), ms);
-      add(totals.selfByFunction, functionOf(leaf), ms);
-      totals.total += ms;
-      // Inclusive: once per sample for each library function on its stack (recursion counted once).
-      const seen = new Set<string>();
+      // One walk of the sample's stack: the library functions on it (recursion counted once), unless the profiler was stopping.
+      const libraryFunctions = new Set<string>();
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const frame = byId.get(at)!.callFrame;
-        if (packageOf(frame) !== 'library (lib/)') continue;
-        const key = functionOf(frame);
-        if (!seen.has(key)) {
-          seen.add(key);
-          add(totals.inclusiveLibrary, key, ms);
-        }
+        const node = nodes.get(at)!;
+        if (inProfiler(node.frame)) return;
+        if (node.pkg === LIBRARY) libraryFunctions.add(node.fn);
       }
+      const ms = (deltas[i] ?? 0) / 1000 / files.length;
+      const leaf = nodes.get(id)!;
+      add(totals.selfByPackage, leaf.pkg, ms);
+      add(totals.selfByFunction, leaf.fn, ms);
+      totals.total += ms;
+      for (const fn of libraryFunctions) add(totals.inclusiveLibrary, fn, ms);
     });
   }
   return totals;
+}
+
+/** Each key of either map with its value in both (0 where missing). */
+function sideBySide(library: Map<string, number>, hand: Map<string, number>): Array<{ key: string; library: number; hand: number }> {
+  return [...new Set([...library.keys(), ...hand.keys()])].map((key) => ({ key, library: library.get(key) ?? 0, hand: hand.get(key) ?? 0 }));
 }
 
 function main(): void {
@@ -106,18 +109,15 @@ function main(): void {
     }
     const lib = aggregate(files[Program.LIBRARY]);
     const hand = aggregate(files[Program.HAND_WRITTEN]);
-    const ms = (x: number | undefined) => (x ?? 0).toFixed(1);
+    const ms = (x: number) => x.toFixed(1);
     console.log(`## Profile of the timed part at ${containers} containers (${n} runs a program; ${machine()}; load average ${loadBefore} before, ${load()} after)\n`);
     console.log(`Sampled time per run under the profiler: library ${ms(lib.total)} ms, hand-written ${ms(hand.total)} ms.\n`);
-    const packages = [...new Set([...lib.selfByPackage.keys(), ...hand.selfByPackage.keys()])]
-      .map((k) => ({ k, a: lib.selfByPackage.get(k) ?? 0, b: hand.selfByPackage.get(k) ?? 0 }))
-      .sort((x, y) => (y.a + y.b) - (x.a + x.b)).slice(0, 15);
-    console.log(table(['self time in', 'library (ms)', 'hand-written (ms)', 'difference'], packages.map((p) => [p.k, ms(p.a), ms(p.b), ms(p.a - p.b)])));
+    const header = ['library (ms)', 'hand-written (ms)', 'difference'];
+    const packages = sideBySide(lib.selfByPackage, hand.selfByPackage).sort((x, y) => (y.library + y.hand) - (x.library + x.hand)).slice(0, 15);
+    console.log(table(['self time in', ...header], packages.map((p) => [p.key, ms(p.library), ms(p.hand), ms(p.library - p.hand)])));
     console.log();
-    const fns = [...new Set([...lib.selfByFunction.keys(), ...hand.selfByFunction.keys()])]
-      .map((k) => ({ k, a: lib.selfByFunction.get(k) ?? 0, b: hand.selfByFunction.get(k) ?? 0 }))
-      .sort((x, y) => (y.a - y.b) - (x.a - x.b)).slice(0, TOP);
-    console.log(table(['function (self time)', 'library (ms)', 'hand-written (ms)', 'difference'], fns.map((f) => [`\`${f.k}\``, ms(f.a), ms(f.b), ms(f.a - f.b)])));
+    const fns = sideBySide(lib.selfByFunction, hand.selfByFunction).sort((x, y) => (y.library - y.hand) - (x.library - x.hand)).slice(0, TOP);
+    console.log(table(['function (self time)', ...header], fns.map((f) => [`\`${f.key}\``, ms(f.library), ms(f.hand), ms(f.library - f.hand)])));
     console.log();
     const inclusive = [...lib.inclusiveLibrary].sort((x, y) => y[1] - x[1]).slice(0, TOP);
     console.log(table(['library function (inclusive time)', 'ms'], inclusive.map(([k, v]) => [`\`${k}\``, ms(v)])));
