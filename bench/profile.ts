@@ -1,11 +1,17 @@
 // Where the synth benchmark's gap is: CPU profiles of the timed part only
 // (from the benchmark's t0 to its t2, bench/synth-child.ts with
-// BENCH_PROFILE) of both programs, interleaved, and three tables: self time
+// BENCH_PROFILE) of both programs, interleaved, and four tables: self time
 // by package, the functions whose self time differs most between the
-// programs, and the library's functions by inclusive time. Not part of
+// programs, the library's functions by inclusive time, and each program's
+// time by its outermost own function (below). Not part of
 // `npm run bench` (the profiler slows both programs, by different amounts);
 // run it after bench/synth.ts misses a target:
 //   npx ts-node --transpile-only --project bench/tsconfig.json bench/profile.ts [containers=1000] [runs=5]
+// The fourth table splits each program's time by the outermost of its own
+// functions on the stack (the library's entry points, the hand-written
+// program's renderers) and the rest (cdktf, the provider classes called
+// from the program's loop, synthesis): self times name different functions
+// for the same work in the two programs, this split does not.
 // Times are ms per run under the profiler (sampling every 0.1 ms).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Profiler, Runtime } from 'node:inspector';
@@ -16,6 +22,13 @@ import { load, machine, Program, requireCompiledLibrary, ROOT, synthInChild, tab
 const PER_HOST = 10;
 const TOP = 25;
 const LIBRARY = 'library (lib/)';
+/** The programs' loops (bench/programs): what they call directly is what the split attributes. */
+const ENTRY = /^(buildWithLibrary|buildByHand)$/;
+
+/** True for a function of the library or of a program module (not the child's main), other than the programs' loops. */
+function isOwnCode(node: { frame: Runtime.CallFrame; pkg: string }): boolean {
+  return (node.pkg === LIBRARY || node.frame.url.includes('/bench/out/programs/')) && !ENTRY.test(node.frame.functionName);
+}
 
 /** Where a function's code comes from, for the first table. */
 function packageOf(frame: Runtime.CallFrame): string {
@@ -47,15 +60,19 @@ interface Totals {
   readonly selfByPackage: Map<string, number>;
   readonly selfByFunction: Map<string, number>;
   readonly inclusiveLibrary: Map<string, number>;
+  /** Inclusive ms by the outermost program function on the stack (library or hand-written, below the loop); samples with none under `OUTSIDE`. */
+  readonly byOutermost: Map<string, number>;
   total: number;
 }
+
+const OUTSIDE = '(none: cdktf, provider classes, synthesis)';
 
 function add(map: Map<string, number>, key: string, ms: number): void {
   map.set(key, (map.get(key) ?? 0) + ms);
 }
 
 function aggregate(files: string[]): Totals {
-  const totals: Totals = { selfByPackage: new Map(), selfByFunction: new Map(), inclusiveLibrary: new Map(), total: 0 };
+  const totals: Totals = { selfByPackage: new Map(), selfByFunction: new Map(), inclusiveLibrary: new Map(), byOutermost: new Map(), total: 0 };
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as Profiler.Profile;
     // Per node, once: its parent, package and function (a profile has thousands of nodes and tens of thousands of samples).
@@ -64,12 +81,15 @@ function aggregate(files: string[]): Totals {
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const deltas = profile.timeDeltas ?? [];
     (profile.samples ?? []).forEach((id, i) => {
-      // One walk of the sample's stack: the library functions on it (recursion counted once), unless the profiler was stopping.
+      // One walk of the sample's stack: the library functions on it (recursion counted once) and the outermost
+      // program function, unless the profiler was stopping.
       const libraryFunctions = new Set<string>();
+      let outermost = OUTSIDE;
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
         const node = nodes.get(at)!;
         if (inProfiler(node.frame)) return;
         if (node.pkg === LIBRARY) libraryFunctions.add(node.fn);
+        if (isOwnCode(node)) outermost = node.fn;
       }
       const ms = (deltas[i] ?? 0) / 1000 / files.length;
       const leaf = nodes.get(id)!;
@@ -77,6 +97,7 @@ function aggregate(files: string[]): Totals {
       add(totals.selfByFunction, leaf.fn, ms);
       totals.total += ms;
       for (const fn of libraryFunctions) add(totals.inclusiveLibrary, fn, ms);
+      add(totals.byOutermost, outermost, ms);
     });
   }
   return totals;
@@ -121,6 +142,12 @@ function main(): void {
     console.log();
     const inclusive = [...lib.inclusiveLibrary].sort((x, y) => y[1] - x[1]).slice(0, TOP);
     console.log(table(['library function (inclusive time)', 'ms'], inclusive.map(([k, v]) => [`\`${k}\``, ms(v)])));
+    console.log();
+    for (const [name, totals] of [['library', lib], ['hand-written', hand]] as const) {
+      const rows = [...totals.byOutermost].sort((x, y) => y[1] - x[1]).slice(0, 8);
+      console.log(table([`${name}: outermost own function on the stack`, 'ms', 'share'], rows.map(([k, v]) => [k === OUTSIDE ? k : `\`${k}\``, ms(v), `${(100 * v / totals.total).toFixed(0)}%`])));
+      console.log();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
