@@ -26,6 +26,16 @@ const MOUNTS = 'it decides what is mounted where, which is checked at synth';
 const HOST_IP_FIX = "Use '127.0.0.1' (the default: loopback only), the host's private address, or '0.0.0.0' for every interface.";
 const CPU_SHARES_FIX = 'Leave cpuShares out (512), give another weight, or bound the container with cpus.';
 
+/** A port's host address: an IPv4 or IPv6 address, or a token checked at apply. */
+function hostIpOf(path: string, prop: string, hostIp: string): string {
+  if (typeof hostIp === 'string' && Tokens.isUnresolved(hostIp)) {
+    deferCheck({ path, prop, value: hostIp, problem: 'must be an IPv4 or IPv6 address', fix: HOST_IP_FIX, condition: { kind: 'ip-address' } });
+  } else if (typeof hostIp !== 'string' || !(isIpv4(hostIp) || isIpv6(hostIp))) {
+    throw new IsolationError(path, prop, 'must be an IPv4 or IPv6 address', hostIp, HOST_IP_FIX);
+  }
+  return hostIp;
+}
+
 /**
  * A validated container with every default applied: the one model that
  * every renderer (docker run, systemd unit, docker provider) reads.
@@ -136,12 +146,9 @@ export class ContainerSpec {
       const hostPort = Check.port(path, `${prop}.hostPort`, p.hostPort ?? containerPort);
       const protocol = Check.oneOf(path, `${prop}.protocol`, Check.known(path, `${prop}.protocol`, p.protocol ?? Protocol.TCP, 'it decides the rules that open the port'),
         Object.values(Protocol));
-      const hostIp = p.hostIp ?? '127.0.0.1';
-      if (typeof hostIp === 'string' && Tokens.isUnresolved(hostIp)) {
-        deferCheck({ path, prop: `${prop}.hostIp`, value: hostIp, problem: 'must be an IPv4 or IPv6 address', fix: HOST_IP_FIX, condition: { kind: 'ip-address' } });
-      } else if (typeof hostIp !== 'string' || !(isIpv4(hostIp) || isIpv6(hostIp))) {
-        throw new IsolationError(path, `${prop}.hostIp`, 'must be an IPv4 or IPv6 address', hostIp, HOST_IP_FIX);
-      }
+      // The default (loopback) needs no check; null, from plain JavaScript, gives the default as before.
+      const given = p.hostIp ?? undefined;
+      const hostIp = given === undefined ? '127.0.0.1' : hostIpOf(path, `${prop}.hostIp`, given);
       return { containerPort, hostPort, protocol, hostIp };
     });
     const seen = new Map<string, number>();

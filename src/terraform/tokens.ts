@@ -72,6 +72,25 @@ export function isTokenValue(value: unknown): boolean {
   return Token.isUnresolved(value);
 }
 
+/**
+ * True when `value` is a list token (a whole list known at apply: a
+ * variable's or a data source's list), not a list that holds tokens.
+ * cdktf keeps a string list token as a list of one string that holds
+ * `#{TfToken[` and a number list token as a list of one marked double;
+ * `Tokenization.reverseList` finds the first by splitting the string into
+ * fragments (an allocation for every one-element list a validator meets:
+ * one port, one command word) and throws a TypeError on a list of one
+ * number, object, boolean or null, which a plain-JavaScript caller can
+ * pass where the library expects strings: such a list is not a list token,
+ * and its elements get the validator's own error.
+ */
+export function isListToken(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length !== 1) return false;
+  const only: unknown = value[0];
+  if (typeof only === 'string') return only.includes('#{TfToken[') && Tokenization.reverseList(value) !== undefined;
+  return typeof only === 'number' && Tokenization.reverseNumberList(value) !== undefined;
+}
+
 function isUnresolved(value: unknown): boolean {
   if (isTokenValue(value)) return true;
   return Array.isArray(value) && value.some((v) => isTokenValue(v));
@@ -79,7 +98,7 @@ function isUnresolved(value: unknown): boolean {
 
 registerTokenHooks({
   isUnresolved,
-  isListToken: (value) => Array.isArray(value) && Tokenization.reverseList(value) !== undefined,
+  isListToken,
   min: (a, b) => (isTokenValue(a) || isTokenValue(b) ? Token.asNumber(Fn.min([a, b])) : Math.min(a, b)),
   ifStartsWith: (text, prefix, whenTrue, whenFalse) => (Token.isUnresolved(text)
     ? Token.asString(Fn.conditional(Fn.startswith(expressionOf(text), literalArg(prefix)), expressionOf(whenTrue), expressionOf(whenFalse)))

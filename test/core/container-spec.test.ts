@@ -154,6 +154,13 @@ const INVALID: Array<[string, Partial<ContainerOptions> & Record<string, unknown
   ['maxRestarts 0', { maxRestarts: 0 }, "app/web: 'maxRestarts' must be an integer from 1 to 100, got 0."],
   ['empty health command', { healthCheck: { command: [] } }, "app/web: 'healthCheck.command' must be a non-empty list of strings (an argv, no NUL bytes), got []."],
   ['health command as a string', { healthCheck: { command: 'curl localhost' as any } }, "app/web: 'healthCheck.command' must be a non-empty list of strings"],
+  // A list of one element that is not a string: the library's error, not a TypeError from cdktf's list-token lookup.
+  ['a command of one number', { command: [1 as any] }, "app/web: 'command' must be a list of strings (an argv, no NUL bytes), got [1]."],
+  ['a command of one list', { command: [['x'] as any] }, "app/web: 'command' must be a list of strings (an argv, no NUL bytes), got [[\"x\"]]."],
+  ['an entrypoint of one null', { entrypoint: [null as any] }, "app/web: 'entrypoint' must be a non-empty list of strings (an argv, no NUL bytes), got [null]."],
+  ['a health command of one boolean', { healthCheck: { command: [true as any] } }, "app/web: 'healthCheck.command' must be a non-empty list of strings (an argv, no NUL bytes), got [true]."],
+  ['capAdd of one number', { capAdd: [5 as any] }, "app/web: 'capAdd' must list Linux capabilities (capabilities(7), without CAP_), got 5."],
+  ['capDrop of one object', { capDrop: [{} as any] }, "app/web: 'capDrop' must list Linux capabilities (capabilities(7), without CAP_), got {}."],
   ['health interval 0', { healthCheck: { command: ['true'], intervalSeconds: 0 } }, "app/web: 'healthCheck.intervalSeconds' must be an integer from 1 to 3600, got 0."],
   ['bad user', { user: 'root; rm -rf /' }, "app/web: 'user' must be a user name, uid or 'uid:gid', got \"root; rm -rf /\"."],
   ['bad log size', { logOptions: { maxSize: '10MB' } }, "app/web: 'logOptions.maxSize' must be a size such as '10m', '512k' or '1g', got \"10MB\"."],

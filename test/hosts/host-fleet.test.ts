@@ -186,6 +186,10 @@ describe('HostFleet bad input', () => {
     [{ minCapacity: 2, maxCapacity: 4, desiredCapacity: 9 }, "test/fleet: 'desiredCapacity' must lie between minCapacity (2) and maxCapacity (4), got 9."],
     [{ subnetIds: ['subnet-0aaa1111'] }, "test/fleet: 'subnetIds' must list subnets in at least two availability zones, got [\"subnet-0aaa1111\"]."],
     [{ subnetIds: ['subnet-0aaa1111', 'subnet-0aaa1111'] }, "test/fleet: 'subnetIds' must not list a subnet twice"],
+    // A list of one element that is not a string: the library's error, not a TypeError from cdktf's list-token lookup.
+    [{ subnetIds: [1] }, "test/fleet: 'subnetIds' must list subnets in at least two availability zones, got [1]."],
+    [{ loadBalancer: { allowedCidrs: [5] } }, "test/fleet: 'loadBalancer.allowedCidrs[0]' must be an IPv4 or IPv6 CIDR block, got 5."],
+    [{ loadBalancer: { allowedCidrs: [null] } }, "test/fleet: 'loadBalancer.allowedCidrs[0]' must be an IPv4 or IPv6 CIDR block, got null."],
     [{ loadBalancer: { healthCheckPath: 'healthz' } }, "test/fleet: 'loadBalancer.healthCheckPath' must be an absolute URL path such as '/healthz', got \"healthz\"."],
     [{ loadBalancer: { healthCheckPath: '/a b' } }, "test/fleet: 'loadBalancer.healthCheckPath' must be an absolute URL path such as '/healthz', got \"/a b\"."],
     [{ container: { ...web, healthCheck: { command: ['redis-cli', 'ping'] } }, loadBalancer: { healthCheckPath: '/health' } },

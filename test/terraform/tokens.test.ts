@@ -1,13 +1,13 @@
-// The construct layer's fast token test (isTokenValue) against cdktf's own,
+// The construct layer's fast token tests (isTokenValue, isListToken) against cdktf's own,
 // and the terraform_data resource the hosts use instead of DataResource.
 // The CommonJS module object, which cdktf's validation calls through (a namespace import cannot be spied on).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import childProcess = require('child_process');
-import { DataResource, Fn, Lazy, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
+import { DataResource, Fn, Lazy, TerraformStack, TerraformVariable, Testing, Token, Tokenization } from 'cdktf';
 import * as fc from 'fast-check';
 import { ContainerImage, ContainerOnVm, VmHost } from '../../src';
 import { TerraformData } from '../../src/terraform/terraform-data';
-import { isTokenValue } from '../../src/terraform/tokens';
+import { isListToken, isTokenValue } from '../../src/terraform/tokens';
 import { awsStack } from '../helpers/synth';
 
 describe('isTokenValue answers as Token.isUnresolved', () => {
@@ -37,6 +37,38 @@ describe('isTokenValue answers as Token.isUnresolved', () => {
     fc.assert(fc.property(fc.double(), (d) => isTokenValue(d) === Token.isUnresolved(d)), { numRuns: 2000 });
     fc.assert(fc.property(fc.string(), fc.string(), (a, b) => isTokenValue(`${a}\${TfToken[${b}]}`) === Token.isUnresolved(`${a}\${TfToken[${b}]}`)),
       { numRuns: 500 });
+  });
+});
+
+describe('isListToken answers as cdktf finds list tokens', () => {
+  const stack = new TerraformStack(Testing.app(), 'list-tokens');
+  const str = new TerraformVariable(stack, 's', { type: 'string' });
+  const list = new TerraformVariable(stack, 'l', { type: 'list(string)' });
+  const numbers = new TerraformVariable(stack, 'n', { type: 'list(number)' });
+  // cdktf's own lookups, where they do not throw: a list of one string, a list of one number.
+  const cdktf = (v: unknown) => Array.isArray(v) && v.length === 1 && (
+    (typeof v[0] === 'string' && Tokenization.reverseList(v) !== undefined) || (typeof v[0] === 'number' && Tokenization.reverseNumberList(v) !== undefined));
+
+  test('on list tokens, lists that hold tokens, and ordinary lists', () => {
+    const values: unknown[] = [
+      list.listValue, Token.asList(str.stringValue), Lazy.listValue({ produce: () => ['a'] }), Fn.split(',', str.stringValue),
+      Token.asNumberList(numbers.listValue), Token.asNumberList(Fn.range(0, 3, 1)),
+      [str.stringValue], [`a ${str.stringValue}`], [...list.listValue, 'b'], ['#{TfToken['], ['a'], [''], [1], [-1e300], [-1e300, 1],
+      [], ['a', 'b'], 'a', str.stringValue, 1, undefined, null, {},
+    ];
+    expect(values.map((v) => [v, isListToken(v)])).toEqual(values.map((v) => [v, cdktf(v)]));
+    expect(values.filter(isListToken)).toHaveLength(6);
+  });
+
+  test('on a list of one unmarked string', () => {
+    fc.assert(fc.property(fc.string(), fc.string(), (a, b) => isListToken([`${a}${b}`]) === cdktf([`${a}${b}`])), { numRuns: 1000 });
+  });
+
+  test('on a list of one element that is no string nor number: false, where cdktf\'s lookup throws a TypeError', () => {
+    for (const v of [[null], [undefined], [true], [{}], [{ a: 1 }], [['x']]]) {
+      expect(() => Tokenization.reverseList(v as string[])).toThrow(TypeError);
+      expect(isListToken(v)).toBe(false);
+    }
   });
 });
 
