@@ -27,8 +27,8 @@ export class AppDecision {
 
   /** The isolation the app gets: the decision's, or the override's (checked against the decision). */
   public static isolation(path: string, decision: IsolationDecision, props: IsolatedAppProps): Isolation {
-    if (props.override === undefined) return decision.isolation;
-    const o = props.override;
+    const o = Check.optionalObject(path, 'override', props.override, "{ isolation: Isolation.VM, reason: 'the vendor supports it on a VM only' }");
+    if (o === undefined) return decision.isolation;
     if (!Object.values(Isolation).includes(o.isolation)) {
       throw new IsolationError(path, 'override.isolation', "must be 'vm' or 'container'", o.isolation, 'Use Isolation.VM or Isolation.CONTAINER.');
     }

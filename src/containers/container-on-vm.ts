@@ -69,7 +69,8 @@ export class ContainerOnVm extends Construct {
     this.spec = ContainerSpec.of(props, path);
     this.unitName = HostLayout.unitName(this.spec.name);
     // Validated here for errors at the container; the host's security group checks each rule again as it adds it (and hands token values to Terraform).
-    const ingress = collectDeferred(() => (props.ingress ?? []).map((rule, i) => this.validateIngress(rule, i))).result;
+    const rules = Check.objectList(path, 'ingress', props.ingress, "{ hostPort: 8080, cidr: '10.0.0.0/16' }");
+    const ingress = collectDeferred(() => rules.map((rule, i) => this.validateIngress(rule, i))).result;
     // Checks of values known at apply become preconditions of the host's instance (VmHost); those nothing can run are reported here.
     Preconditions.report(this, this.spec._deferred);
     // The spec as the host runs it (its data volumes bound).

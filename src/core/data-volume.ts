@@ -173,9 +173,7 @@ export class DataVolumes {
       throw new IsolationError(path, `${p}.throughputMiBps`, `must be at most a quarter of the IOPS (${Math.floor(iops / 4)} MiB/s for ${iops} IOPS)`,
         throughputMiBps, `Lower throughputMiBps to ${Math.floor(iops / 4)} or less, or raise iops to at least ${throughputMiBps * 4}.`);
     }
-    if (v.kmsKeyId !== undefined && !Tokens.isUnresolved(v.kmsKeyId)) {
-      Check.matches(path, `${p}.kmsKeyId`, v.kmsKeyId, /^\S{1,2048}$/, 'a KMS key ARN, id or alias ARN', 'Give the key\'s ARN, or leave kmsKeyId out for aws/ebs.');
-    }
+    Check.kmsKey(path, `${p}.kmsKeyId`, v.kmsKeyId);
     const removalPolicy = v.removalPolicy === undefined ? DataVolumeRemovalPolicy.RETAIN
       : Check.oneOf(path, `${p}.removalPolicy`, Check.known(path, `${p}.removalPolicy`, v.removalPolicy, 'it decides whether Terraform may destroy the data'),
         Object.values(DataVolumeRemovalPolicy));

@@ -67,6 +67,7 @@ export function vmHostSettings(host: Construct, path: string, props: VmHostProps
     : Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384,
       'EBS gp3 root volumes hold 8 to 16384 GiB; 20 suits a Docker host with a few images.');
 
+  Check.kmsKey(path, 'rootVolumeKmsKeyId', props.rootVolumeKmsKeyId);
   if (props.subnetId !== undefined) NetworkLookup.subnetId(path, 'subnetId', props.subnetId);
   if (props.vpcId !== undefined) NetworkLookup.vpcId(path, 'vpcId', props.vpcId);
   const network = props.network === undefined ? undefined : NetworkUse.check(path, props.network);

@@ -92,6 +92,19 @@ export class Check {
   }
 
   /**
+   * An optional object of options (a nested prop such as `dockerDaemon` or
+   * `override`): the object, or undefined when it is left out. null, a
+   * string, a number or a list is this error, not a TypeError further on.
+   */
+  public static optionalObject<T>(path: string, prop: string, value: T | undefined | null, example: string): T | undefined {
+    if (value === undefined) return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new IsolationError(path, prop, `must be an object like ${example}, or left out`, value, `Give ${prop} as an object, or leave it out for the defaults.`);
+    }
+    return value;
+  }
+
+  /**
    * A list whose elements are objects (ports, volumes, ingress rules, ...):
    * `ports: [8080]` is an error that shows the shape of an element.
    */
@@ -128,6 +141,16 @@ export class Check {
       throw new IsolationError(path, prop, `must be ${what}`, value, fix);
     }
     return value;
+  }
+
+  /**
+   * The KMS key of an EBS volume (a key ARN, id or alias ARN), or undefined
+   * for aws/ebs; a token passes through to Terraform, which EC2 checks.
+   */
+  public static kmsKey(path: string, prop: string, value: string | undefined): string | undefined {
+    if (value === undefined || (typeof value === 'string' && Tokens.isUnresolved(value))) return value;
+    return Check.matches(path, prop, value, /^\S{1,2048}$/, 'a KMS key ARN, id or alias ARN',
+      `Give the key's ARN, or leave ${prop.split('.').pop()} out for aws/ebs.`);
   }
 
   /**

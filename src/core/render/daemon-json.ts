@@ -34,17 +34,18 @@ export class DockerDaemonConfig {
   public static readonly LOG_DRIVER = 'json-file';
 
   /** Validates options and returns the daemon.json object. */
-  public static toObject(options: DockerDaemonOptions = {}, path = 'DockerDaemon'): Record<string, unknown> {
-    const maxSize = options.logMaxSize ?? '10m';
+  public static toObject(options?: DockerDaemonOptions, path = 'DockerDaemon'): Record<string, unknown> {
+    const o = Check.optionalObject(path, 'dockerDaemon', options, "{ logMaxSize: '10m', logMaxFiles: 3 }") ?? {};
+    const maxSize = o.logMaxSize ?? '10m';
     Check.matches(path, 'dockerDaemon.logMaxSize', maxSize, /^[1-9]\d{0,5}[kmg]$/, "a size such as '10m', '512k' or '1g'",
       'Write a whole number followed by k, m or g.');
-    const maxFiles = Check.integerInRange(path, 'dockerDaemon.logMaxFiles', options.logMaxFiles ?? 3, 1, 100);
+    const maxFiles = Check.integerInRange(path, 'dockerDaemon.logMaxFiles', o.logMaxFiles ?? 3, 1, 100);
     // Keys in a fixed (alphabetical) order, so the file is byte-for-byte stable.
     return {
-      'live-restore': options.liveRestore ?? true,
+      'live-restore': o.liveRestore ?? true,
       'log-driver': DockerDaemonConfig.LOG_DRIVER,
       'log-opts': { 'max-file': String(maxFiles), 'max-size': maxSize },
-      'no-new-privileges': options.noNewPrivileges ?? true,
+      'no-new-privileges': o.noNewPrivileges ?? true,
     };
   }
 
