@@ -1,3 +1,4 @@
+import { TerraformVariable } from 'cdktf';
 import { Protocol, VmHost, VmHostProps } from '../../src';
 import { IsolationError } from '../../src/private/errors';
 import { awsStack, errorOf } from '../helpers/synth';
@@ -42,6 +43,8 @@ const CASES: Array<[string, VmHostProps, string]> = [
     "test/host: 'rootVolumeKmsKeyId' must be a KMS key ARN, id or alias ARN, got \"my key\"."],
   ['Docker daemon options not an object', { dockerDaemon: 'json-file' as any },
     "test/host: 'dockerDaemon' must be an object like { logMaxSize: '10m', logMaxFiles: 3 }, or left out, got \"json-file\". Give dockerDaemon as an object, or leave it out for the defaults."],
+  ['a Docker daemon switch that is not a boolean', { dockerDaemon: { liveRestore: 'yes' as any } },
+    "test/host: 'dockerDaemon.liveRestore' must be true or false, got \"yes\". Use true or false (default true)."],
   ['hop limit 0', { metadataHopLimit: 0 },
     "test/host: 'metadataHopLimit' must be an integer from 1 to 64, got 0. Use 1 (the default) unless containers must reach the instance role, then 2."],
   ['hop limit 65', { metadataHopLimit: 65 },
@@ -60,6 +63,13 @@ describe('VmHost rejects bad input with a message naming path, prop, value and f
     const e = errorOf(() => new VmHost(stack, 'host', props));
     expect(e).toBeInstanceOf(IsolationError);
     expect(e.message.slice(0, message.length)).toBe(message);
+  });
+
+  test('a Docker daemon switch from a Terraform variable is refused: daemon.json is written at synth', () => {
+    const { stack } = awsStack();
+    const flag = new TerraformVariable(stack, 'live', { type: 'bool' });
+    expect(errorOf(() => new VmHost(stack, 'host', { dockerDaemon: { liveRestore: flag.booleanValue as unknown as boolean } })).message).toMatch(
+      /^test\/host: 'dockerDaemon.liveRestore' must be known at synth, not a Terraform reference \(it is written into the host's daemon.json at synth, where dockerd reads a JSON boolean\)/);
   });
 
   test('world-open non-admin ports are allowed (a web port is a choice, SSH is not)', () => {

@@ -64,7 +64,7 @@ describe('isListToken answers as cdktf finds list tokens', () => {
     fc.assert(fc.property(fc.string(), fc.string(), (a, b) => isListToken([`${a}${b}`]) === cdktf([`${a}${b}`])), { numRuns: 1000 });
   });
 
-  // cdktf 0.21's lookup throws a TypeError on these (test/wrong-types.test.ts holds the props that met it to the library's errors).
+  // cdktf 0.21's lookup throws a TypeError on these (test/invalid/wrong-types.test.ts holds the props that met it to the library's errors).
   test('on a list of one element that is no string nor number: false, without asking cdktf', () => {
     for (const v of [[null], [undefined], [true], [{}], [{ a: 1 }], [['x']]]) expect(isListToken(v)).toBe(false);
   });

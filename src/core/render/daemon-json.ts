@@ -40,12 +40,16 @@ export class DockerDaemonConfig {
     Check.matches(path, 'dockerDaemon.logMaxSize', maxSize, /^[1-9]\d{0,5}[kmg]$/, "a size such as '10m', '512k' or '1g'",
       'Write a whole number followed by k, m or g.');
     const maxFiles = Check.integerInRange(path, 'dockerDaemon.logMaxFiles', o.logMaxFiles ?? 3, 1, 100);
+    // JSON booleans in the file dockerd reads at boot: a string or a Terraform reference there would stop the daemon.
+    const inFile = 'it is written into the host\'s daemon.json at synth, where dockerd reads a JSON boolean';
+    const liveRestore = Check.bool(path, 'dockerDaemon.liveRestore', o.liveRestore, true, inFile);
+    const noNewPrivileges = Check.bool(path, 'dockerDaemon.noNewPrivileges', o.noNewPrivileges, true, inFile);
     // Keys in a fixed (alphabetical) order, so the file is byte-for-byte stable.
     return {
-      'live-restore': o.liveRestore ?? true,
+      'live-restore': liveRestore,
       'log-driver': DockerDaemonConfig.LOG_DRIVER,
       'log-opts': { 'max-file': String(maxFiles), 'max-size': maxSize },
-      'no-new-privileges': o.noNewPrivileges ?? true,
+      'no-new-privileges': noNewPrivileges,
     };
   }
 

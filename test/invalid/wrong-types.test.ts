@@ -17,9 +17,9 @@ import { TerraformStack, Testing } from 'cdktf';
 import * as ts from 'typescript';
 import {
   ContainerImage, ContainerOnVm, HostFleet, HostNetwork, HostPool, IsolatedApp, LocalDockerHost, NetworkEgress, VmHost,
-} from '../src';
-import { awsStack } from './helpers/synth';
-import { IsolationError } from '../src/private/errors';
+} from '../../src';
+import { IsolationError } from '../../src/private/errors';
+import { awsStack } from '../helpers/synth';
 
 /** Values of the wrong type, and lists of one of them (the shape that reached cdktf's list-token lookup). */
 const WRONG: unknown[] = [null, 0, -1, 2.5, NaN, true, 'x', '', {}, { a: 1 }, [], [1], [null], [true], [{}], [[]], ['a', 1]];
@@ -29,9 +29,9 @@ type Kind = 'boolean' | 'number' | 'string' | 'other';
 
 /** The properties of an exported props interface (inherited ones included), each with the kind of its declared type. */
 function propsOf(names: string[]): Map<string, Array<{ name: string; kind: Kind }>> {
-  const program = ts.createProgram([join(__dirname, '..', 'src', 'index.ts')], { strict: true, target: ts.ScriptTarget.ES2022 });
+  const program = ts.createProgram([join(__dirname, '..', '..', 'src', 'index.ts')], { strict: true, target: ts.ScriptTarget.ES2022 });
   const checker = program.getTypeChecker();
-  const index = checker.getSymbolAtLocation(program.getSourceFile(join(__dirname, '..', 'src', 'index.ts'))!)!;
+  const index = checker.getSymbolAtLocation(program.getSourceFile(join(__dirname, '..', '..', 'src', 'index.ts'))!)!;
   const exported = new Map(checker.getExportsOfModule(index).map((s) => [s.name, s]));
   const kindOf = (type: ts.Type): Kind => {
     const t = checker.getNonNullableType(type);
@@ -133,41 +133,41 @@ describe('a value of the wrong type in any prop is the library\'s error, never a
   });
 
   // One level down: a wrong value beside valid siblings, so that it is the value under test that is checked.
-  const NESTED: Record<string, (value: unknown) => Record<string, unknown>> = {
-    'ports[0].containerPort': (v) => ({ ports: [{ containerPort: v }] }),
-    'ports[0].hostPort': (v) => ({ ports: [{ containerPort: 8080, hostPort: v }] }),
-    'ports[0].protocol': (v) => ({ ports: [{ containerPort: 8080, protocol: v }] }),
-    'ports[0].hostIp': (v) => ({ ports: [{ containerPort: 8080, hostIp: v }] }),
-    'environment.X': (v) => ({ environment: { X: v } }),
-    'secretEnvironment.X': (v) => ({ secretEnvironment: { X: v } }),
-    'labels.x': (v) => ({ labels: { x: v } }),
-    'volumes[0].source': (v) => ({ volumes: [{ source: v, target: '/data' }] }),
-    'volumes[0].target': (v) => ({ volumes: [{ source: 'data', target: v }] }),
-    'volumes[0].readOnly': (v) => ({ volumes: [{ source: 'data', target: '/data', readOnly: v }] }),
-    'tmpfs[0].target': (v) => ({ tmpfs: [{ target: v }] }),
-    'tmpfs[0].sizeMiB': (v) => ({ tmpfs: [{ target: '/cache', sizeMiB: v }] }),
-    'healthCheck.command': (v) => ({ healthCheck: { command: v } }),
-    'healthCheck.retries': (v) => ({ healthCheck: { command: ['true'], retries: v } }),
-    'logOptions.maxSize': (v) => ({ logOptions: { maxSize: v } }),
-    'logOptions.maxFiles': (v) => ({ logOptions: { maxFiles: v } }),
-    'zeroDowntime.containerPort': (v) => ({ zeroDowntime: { containerPort: v } }),
-    'ingress[0].hostPort': (v) => ({ ports: [{ containerPort: 8080, hostIp: '0.0.0.0' }], ingress: [{ hostPort: v, cidr: '10.0.0.0/16' }] }),
-    'ingress[0].cidr': (v) => ({ ports: [{ containerPort: 8080, hostIp: '0.0.0.0' }], ingress: [{ hostPort: 8080, cidr: v }] }),
-  };
+  const NESTED: Array<[string, Kind, (value: unknown) => Record<string, unknown>]> = [
+    ['ports[0].containerPort', 'number', (v) => ({ ports: [{ containerPort: v }] })],
+    ['ports[0].hostPort', 'number', (v) => ({ ports: [{ containerPort: 8080, hostPort: v }] })],
+    ['ports[0].protocol', 'string', (v) => ({ ports: [{ containerPort: 8080, protocol: v }] })],
+    ['ports[0].hostIp', 'string', (v) => ({ ports: [{ containerPort: 8080, hostIp: v }] })],
+    ['environment.X', 'string', (v) => ({ environment: { X: v } })],
+    ['secretEnvironment.X', 'string', (v) => ({ secretEnvironment: { X: v } })],
+    ['labels.x', 'string', (v) => ({ labels: { x: v } })],
+    ['volumes[0].source', 'string', (v) => ({ volumes: [{ source: v, target: '/data' }] })],
+    ['volumes[0].target', 'string', (v) => ({ volumes: [{ source: 'data', target: v }] })],
+    ['volumes[0].readOnly', 'boolean', (v) => ({ volumes: [{ source: 'data', target: '/data', readOnly: v }] })],
+    ['tmpfs[0].target', 'string', (v) => ({ tmpfs: [{ target: v }] })],
+    ['tmpfs[0].sizeMiB', 'number', (v) => ({ tmpfs: [{ target: '/cache', sizeMiB: v }] })],
+    ['healthCheck.command', 'other', (v) => ({ healthCheck: { command: v } })],
+    ['healthCheck.retries', 'number', (v) => ({ healthCheck: { command: ['true'], retries: v } })],
+    ['logOptions.maxSize', 'string', (v) => ({ logOptions: { maxSize: v } })],
+    ['logOptions.maxFiles', 'number', (v) => ({ logOptions: { maxFiles: v } })],
+    ['zeroDowntime.containerPort', 'number', (v) => ({ zeroDowntime: { containerPort: v } })],
+    ['ingress[0].hostPort', 'number', (v) => ({ ports: [{ containerPort: 8080, hostIp: '0.0.0.0' }], ingress: [{ hostPort: v, cidr: '10.0.0.0/16' }] })],
+    ['ingress[0].cidr', 'string', (v) => ({ ports: [{ containerPort: 8080, hostIp: '0.0.0.0' }], ingress: [{ hostPort: 8080, cidr: v }] })],
+  ];
+
+  /** The failures of `build` over every wrong value: an error other than the library's, or a mistyped value accepted. */
+  const failuresOf = (where: string, kind: Kind, build: (stack: TerraformStack, value: unknown) => void): string[] => WRONG.flatMap((value) => {
+    const result = outcome((stack) => build(stack, value));
+    const expected = mistyped(kind, value) ? ['IsolationError'] : ['ok', 'IsolationError'];
+    return expected.includes(result) ? [] : [`${where} (${kind}) = ${JSON.stringify(value)}: ${result}`];
+  });
 
   test('ContainerOnVmProps, one level down', () => {
-    const failures: string[] = [];
-    for (const [where, props] of Object.entries(NESTED)) {
-      for (const value of WRONG) {
-        const result = outcome((stack) => BUILDERS.ContainerOnVmProps(stack, props(value)));
-        if (result !== 'ok' && result !== 'IsolationError') failures.push(`${where} = ${JSON.stringify(value)}: ${result}`);
-      }
-    }
-    expect(failures).toEqual([]);
+    expect(NESTED.flatMap(([where, kind, props]) => failuresOf(where, kind, (stack, v) => BUILDERS.ContainerOnVmProps(stack, props(v))))).toEqual([]);
   });
 
-  test.each(['logMaxSize', 'logMaxFiles', 'liveRestore', 'noNewPrivileges'])('VmHostProps dockerDaemon.%s', (prop) => {
-    const results = WRONG.map((value) => outcome((stack) => BUILDERS.VmHostProps(stack, { dockerDaemon: { [prop]: value } })));
-    expect(results.filter((r) => r !== 'ok' && r !== 'IsolationError')).toEqual([]);
-  });
+  test.each([['logMaxSize', 'string'], ['logMaxFiles', 'number'], ['liveRestore', 'boolean'], ['noNewPrivileges', 'boolean']] as Array<[string, Kind]>)(
+    'VmHostProps dockerDaemon.%s', (prop, kind) => {
+      expect(failuresOf(`dockerDaemon.${prop}`, kind, (stack, v) => BUILDERS.VmHostProps(stack, { dockerDaemon: { [prop]: v } }))).toEqual([]);
+    });
 });
