@@ -14,7 +14,7 @@ import { IMachineImage, MachineImage } from '../hosts/machine-image';
 import { NetworkLookup } from '../hosts/network-lookup';
 import { VmHost } from '../hosts/vm-host';
 import { collectDeferred } from '../private/deferred';
-import { describeValue, IsolationError } from '../private/errors';
+import { IsolationError } from '../private/errors';
 import { Tokens } from '../private/tokens';
 import { Check } from '../private/validate';
 
@@ -159,7 +159,7 @@ export class DedicatedVm {
     const fit = Capacity.smallestFitting('t3', [load], osFamily);
     if (!fit) {
       throw new IsolationError(path, 'dedicatedVm.instanceType', `must be given: no t3 type holds ${load.memoryMiB} MiB and ${load.cpus} vCPU plus the OS`,
-        describeValue({ memoryMiB: load.memoryMiB, cpus: load.cpus }), "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
+        { memoryMiB: load.memoryMiB, cpus: load.cpus }, "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
     }
     return fit.name;
   }

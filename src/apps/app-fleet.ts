@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import type { IsolatedAppProps } from './isolated-app';
+import { Capacity, Workload } from '../core/capacity';
 import { InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { LibraryTags } from '../core/tags';
 import { FleetScalingOptions } from '../hosts/fleet-auto-scaling';
 import { FleetLoadBalancerOptions } from '../hosts/fleet-load-balancer';
 import { HostFleet } from '../hosts/host-fleet';
+import { InstanceSettings } from '../hosts/instance-settings';
 import { IMachineImage } from '../hosts/machine-image';
 import { NetworkLookup } from '../hosts/network-lookup';
 import { collectDeferred } from '../private/deferred';
@@ -16,7 +18,9 @@ import { Check } from '../private/validate';
 export interface AppFleetOptions {
   /**
    * Instance type of the fleet.
-   * @default 't3.small'
+   * @default - 't3.small', or the smallest larger t3 type that holds the
+   * container by the library's capacity model (its memory limit and CPUs
+   * plus the reserve for the OS and Docker)
    */
   readonly instanceType?: string;
   /**
@@ -66,8 +70,9 @@ export class AppFleet {
    * The HostFleet of a container app that runs replicated (more than one
    * replica, or up to more than one), else undefined: the app goes on its pool.
    * @param name the app's name (its tag on the fleet)
+   * @param size the container's memory limit and CPUs (the default instance type holds them)
    */
-  public static create(scope: Construct, props: IsolatedAppProps, name: string): HostFleet | undefined {
+  public static create(scope: Construct, props: IsolatedAppProps, name: string, size: { memoryMiB: number; cpus: number }): HostFleet | undefined {
     const path = scope.node.path;
     const { replicated, replicas, min, max } = AppFleet.replicas(path, props);
     if (!(replicated && (replicas > 1 || max > 1))) return undefined;
@@ -85,7 +90,7 @@ export class AppFleet {
       minCapacity: min,
       maxCapacity: max,
       desiredCapacity: props.replicas !== undefined ? replicas : undefined,
-      instanceType: props.fleet?.instanceType,
+      instanceType: props.fleet?.instanceType ?? AppFleet.defaultInstanceType(path, { ...size, container: true }),
       instanceTypeSize: props.fleet?.instanceTypeSize,
       machineImage: props.fleet?.machineImage,
       network: props.network,
@@ -95,6 +100,23 @@ export class AppFleet {
       scaling: props.fleet?.scaling,
       tags: { [LibraryTags.APP]: name },
     });
+  }
+
+  /**
+   * The fleet's instance type when the app names none: t3.small, or the
+   * smallest t3 type above it that holds the container by the capacity
+   * model (one container on each instance). With a size known only at
+   * apply, t3.small, and Terraform checks that it holds the container.
+   */
+  private static defaultInstanceType(path: string, load: Workload): string {
+    if (Tokens.isUnresolved(load.memoryMiB) || Tokens.isUnresolved(load.cpus)) return InstanceSettings.DEFAULT_INSTANCE_TYPE;
+    const smallest = InstanceTypes.lookup(InstanceSettings.DEFAULT_INSTANCE_TYPE)!;
+    const fit = Capacity.smallestFitting('t3', [load]);
+    if (!fit) {
+      throw new IsolationError(path, 'fleet.instanceType', `must be given: no t3 type holds ${load.memoryMiB} MiB and ${load.cpus} vCPU plus the OS`,
+        { memoryMiB: load.memoryMiB, cpus: load.cpus }, "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
+    }
+    return fit.memoryMiB < smallest.memoryMiB ? smallest.name : fit.name;
   }
 
   /** The replica counts, checked here under the names the user wrote (HostFleet's would say minCapacity and maxCapacity). */

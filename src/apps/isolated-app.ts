@@ -148,7 +148,7 @@ export class IsolatedApp extends Construct {
         throw new IsolationError(path, 'container', 'must be given: the app is placed as a container', undefined,
           `Describe the container (name, image, memoryMiB). Decision: ${this.explain()}`);
       }
-      this.fleetHosts = AppFleet.create(this, props, this.name);
+      this.fleetHosts = AppFleet.create(this, props, this.name, { memoryMiB: this.memoryMiB, cpus: this.cpus });
       if (!this.fleetHosts) {
         if (!(props.pool instanceof HostPool)) {
           throw new IsolationError(path, 'pool', 'must be a HostPool: container apps share the hosts of a pool', props.pool === undefined ? undefined : String(props.pool),

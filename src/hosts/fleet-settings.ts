@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { capacityChecksOf, CapacitySubject, checkFits } from './capacity-checks';
 import type { HostFleetProps } from './host-fleet';
 import { InstanceSettings } from './instance-settings';
 import { InstanceTypeLookup, ResolvedInstanceType } from './instance-type-lookup';
@@ -6,6 +7,7 @@ import { NetworkLookup } from './network-lookup';
 import { ContainerSpec } from '../core/container-spec';
 import { FleetRules, FleetSize, HttpTargetHealthCheck } from '../core/fleet';
 import { Architecture } from '../core/os-family';
+import { deferCheck } from '../private/deferred';
 import { IsolationError } from '../private/errors';
 import { Tokens } from '../private/tokens';
 import { Check } from '../private/validate';
@@ -30,6 +32,19 @@ export function validateFleet(scope: Construct, props: HostFleetProps, spec: Con
   const type = InstanceTypeLookup.resolve(scope, props.instanceType ?? InstanceSettings.DEFAULT_INSTANCE_TYPE, props.instanceTypeSize,
     props.machineImage?.architecture);
   const instanceType = type.info.name;
+  // Every instance runs the container: it must fit the instance type by the capacity model (Terraform checks a size known only at apply).
+  const subject: CapacitySubject = {
+    path,
+    name: `the instances of fleet ${path}`,
+    shortName: 'the instances',
+    instanceType,
+    type: type.info,
+    memoryFix: 'Choose an instance type with more memory (instanceType), or lower the limit.',
+    deferredMemoryFix: 'Choose an instance type with more memory (instanceType), or lower the limit.',
+  };
+  const container = { spec, path: `${path}/container` };
+  checkFits(subject, [], container);
+  for (const check of capacityChecksOf(subject, [container])) deferCheck(check);
   const rootSizeGiB = Check.integerInRange(path, 'rootVolumeSizeGiB', props.rootVolumeSizeGiB ?? InstanceSettings.DEFAULT_ROOT_VOLUME_GIB, 8, 16384);
   const minHealthyPercentage = Check.integerInRange(path, 'minHealthyPercentage', props.minHealthyPercentage ?? 90, 0, 100);
   const gracePeriodSeconds = Check.integerInRange(path, 'healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds ?? 300, 0, 7200,

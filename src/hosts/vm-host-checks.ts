@@ -1,12 +1,11 @@
 import type { IConstruct, IValidation } from 'constructs';
-import { Capacity } from '../core/capacity';
+import { capacityChecksOf, CapacitySubject, checkFits, PlacedSpec } from './capacity-checks';
 import { ContainerSpec } from '../core/container-spec';
 import { InstanceTypeInfo } from '../core/instance-types';
 import { OsFamilies, OsFamily } from '../core/os-family';
 import type { CloudConfig } from '../core/render/cloud-config';
 import { DeferredCheck } from '../private/deferred';
 import { describeValue, IsolationError } from '../private/errors';
-import { Tokens } from '../private/tokens';
 import { isTokenValue } from '../terraform/tokens';
 
 /*
@@ -80,36 +79,27 @@ export function checkLeave(facts: HostFacts, container: HostedContainer): void {
   'Keep the app where it is (the pool\'s placement lock does), or move its data yourself: snapshot the volume and restore it beside the new host.');
 }
 
-/** A container that does not fit beside the others is an error where it is declared. */
-export function checkCapacity(facts: HostFacts, spec: ContainerSpec, path: string): void {
-  const host = facts.hostPath;
-  const type = facts.type;
-  // With a number known only at apply, Terraform checks the sums (capacityChecks).
-  if (capacityUnknown(facts.type, [...facts.containers.map((c) => c.spec), spec])) return;
-  const loads = [...facts.containers.map((c) => c.spec), spec].map((s) => ({ memoryMiB: s.memoryMiB, cpus: s.cpus ?? 0, container: true }));
-  for (const problem of Capacity.problems(type, loads)) {
-    if (problem.kind === 'cpu-limit') {
-      throw new IsolationError(path, 'cpus', `must not exceed the ${type.vcpus} vCPUs of host ${host} (${facts.instanceType})`, spec.cpus,
-        'Lower the limit or choose a larger instance type.');
-    }
-    if (problem.kind === 'memory') {
-      const all = [...facts.containers, { spec, owner: undefined }];
-      const limits = all.reduce((sum, c) => sum + c.spec.memoryMiB, 0);
-      const reserve = Capacity.reserveMiB(all.length);
-      const list = all.map((c) => `${c.owner ? c.owner.node.path : path} ${c.spec.memoryMiB} MiB`).join(', ');
-      throw new IsolationError(path, 'memoryMiB',
-        `must fit host ${host} (${facts.instanceType}, ${type.memoryMiB} MiB): its containers' memory limits (${list}: ${limits} MiB) plus the reserve ` +
-        `for the OS and Docker (${reserve} MiB) need ${limits + reserve} MiB`, spec.memoryMiB,
-        'Choose an instance type with more memory, lower the limits, or put the container on another host.');
-    }
-  }
+/** The capacity subject of a host. */
+export function hostSubject(facts: HostFacts): CapacitySubject {
+  return {
+    path: facts.hostPath,
+    name: `host ${facts.hostPath}`,
+    shortName: 'the host',
+    instanceType: facts.instanceType,
+    type: facts.type,
+    memoryFix: 'Choose an instance type with more memory, lower the limits, or put the container on another host.',
+    deferredMemoryFix: 'Choose an instance type with more memory, lower the limits, or put a container on another host.',
+  };
 }
 
-/** True when the host's size or a container's limits are known only at apply. */
-export function capacityUnknown(type: InstanceTypeInfo, specs: readonly ContainerSpec[]): boolean {
-  if (isTokenValue(type.memoryMiB) || isTokenValue(type.vcpus)) return true;
-  for (const s of specs) if (isTokenValue(s.memoryMiB) || isTokenValue(s.cpus ?? 0)) return true;
-  return false;
+/** The containers of a host as placed specs. */
+function placedOn(facts: HostFacts): PlacedSpec[] {
+  return facts.containers.map((c) => ({ spec: c.spec, path: c.owner.node.path }));
+}
+
+/** A container that does not fit beside the others is an error where it is declared. */
+export function checkCapacity(facts: HostFacts, spec: ContainerSpec, path: string): void {
+  checkFits(hostSubject(facts), placedOn(facts), { spec, path });
 }
 
 /**
@@ -118,32 +108,7 @@ export function capacityUnknown(type: InstanceTypeInfo, specs: readonly Containe
  * and no container asks for more CPUs than the type has.
  */
 export function capacityChecks(facts: HostFacts): DeferredCheck[] {
-  const specs = facts.containers.map((c) => c.spec);
-  if (specs.length === 0 || !capacityUnknown(facts.type, specs)) return [];
-  const host = facts.hostPath;
-  const reserve = Capacity.reserveMiB(specs.length);
-  const n = Tokens.numberText;
-  const checks: DeferredCheck[] = [{
-    path: host,
-    prop: 'containers',
-    value: specs.map((s) => s.memoryMiB),
-    problem: `must fit the host (${facts.instanceType}, ${n(facts.type.memoryMiB)} MiB): the memory limits of its containers ` +
-      `(${facts.containers.map((c) => c.owner.node.path).join(', ')}) plus the reserve for the OS and Docker (${reserve} MiB) must not exceed its memory`,
-    fix: 'Choose an instance type with more memory, lower the limits, or put a container on another host.',
-    condition: { kind: 'sum-at-most', values: specs.map((s) => s.memoryMiB), plus: reserve, limit: facts.type.memoryMiB },
-  }];
-  for (const { spec, owner } of facts.containers) {
-    if (spec.cpus === undefined) continue;
-    checks.push({
-      path: owner.node.path,
-      prop: 'cpus',
-      value: spec.cpus,
-      problem: `must not exceed the ${n(facts.type.vcpus)} vCPUs of host ${host} (${facts.instanceType})`,
-      fix: 'Lower the limit or choose a larger instance type.',
-      condition: { kind: 'number-range', min: 0, max: facts.type.vcpus },
-    });
-  }
-  return checks;
+  return capacityChecksOf(hostSubject(facts), placedOn(facts));
 }
 
 /** A port published twice on overlapping addresses of one host is an error where the second is declared. */

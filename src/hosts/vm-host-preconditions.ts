@@ -1,9 +1,10 @@
 import type { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
+import { capacityUnknown } from './capacity-checks';
 import type { ContainerRollout } from './container-rollout';
 import type { ResolvedInstanceType } from './instance-type-lookup';
 import type { HostUserData } from './user-data';
-import { capacityChecks, capacityUnknown, HostFacts } from './vm-host-checks';
+import { capacityChecks, HostFacts } from './vm-host-checks';
 import type { HostCloudConfig } from './vm-host-config';
 import { ContainerSpec } from '../core/container-spec';
 import { OsFamilies } from '../core/os-family';

@@ -72,6 +72,13 @@ describe('IsolatedApp picks a dedicated host that holds its container, by the sa
     expect(typeOf((s) => new IsolatedApp(s, 'erp', { requirements: { scope: AppScope.SYSTEM, memoryMiB: 1664 }, native: { packages: ['cron'] } }))).toBe('t3.small');
   });
 
+  test('a container no t3 type holds needs a type, named with its size', () => {
+    const { stack } = awsStack();
+    expect(() => new IsolatedApp(stack, 'a', { requirements: { tenancy: Tenancy.UNTRUSTED }, container: { name: 'a', image, memoryMiB: 40000 } }))
+      .toThrow("test/a: 'dedicatedVm.instanceType' must be given: no t3 type holds 40000 MiB and 0 vCPU plus the OS, got {\"memoryMiB\":40000,\"cpus\":0}. " +
+        "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
+  });
+
   test(`property: every default type holds its container, so synthesis with validations passes (seed ${SEED})`, () => {
     fc.assert(fc.property(fc.integer({ min: 6, max: 30000 }), fc.integer({ min: 0, max: 700 }).map((n) => n / 100), (memoryMiB, cpus) => {
       const type = typeOf((s) => new IsolatedApp(s, 'a', {
@@ -79,6 +86,20 @@ describe('IsolatedApp picks a dedicated host that holds its container, by the sa
         container: { name: 'a', image, memoryMiB, cpus: cpus > 0 ? cpus : undefined },
       }));
       expect(type).toBe(Capacity.smallestFitting('t3', [{ memoryMiB, cpus, container: true }])!.name);
+    }), { numRuns: 60, seed: SEED });
+  });
+});
+
+describe('IsolatedApp sizes a replicated app\'s fleet by the same model', () => {
+  test(`property: the default fleet type is t3.small or the smallest t3 that holds the container, and the stack synthesizes (seed ${SEED})`, () => {
+    const small = InstanceTypes.lookup('t3.small')!;
+    fc.assert(fc.property(fc.integer({ min: 6, max: 30000 }), fc.integer({ min: 0, max: 700 }).map((n) => n / 100), (memoryMiB, cpus) => {
+      const { stack } = awsStack();
+      new IsolatedApp(stack, 'a', { container: { name: 'a', image, memoryMiB, cpus: cpus > 0 ? cpus : undefined }, replicas: 2 });
+      const type = onlyResource(synthJson(stack), 'aws_launch_template').instance_type as string;
+      const fit = Capacity.smallestFitting('t3', [{ memoryMiB, cpus, container: true }])!;
+      expect(type).toBe(fit.memoryMiB < small.memoryMiB ? 't3.small' : fit.name);
+      expect(Capacity.holds(InstanceTypes.lookup(type)!, [{ memoryMiB, cpus, container: true }])).toBe(true);
     }), { numRuns: 60, seed: SEED });
   });
 });

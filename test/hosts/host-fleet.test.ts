@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TerraformVariable } from 'cdktf';
 import { parse } from 'yaml';
 import { synthesize } from '../../examples/fleet/main';
 import { ContainerImage, ContainerOnVm, ContainerOptions, HostFleet, HostFleetProps, HostPool, IsolatedApp, IsolationReport, MachineImage, VmHost } from '../../src';
@@ -200,6 +201,13 @@ describe('HostFleet bad input', () => {
     [{ loadBalancer: { certificateArn: 'my-cert' } }, "test/fleet: 'loadBalancer.certificateArn' must be an ACM (or IAM) certificate ARN, got \"my-cert\"."],
     [{ scaling: { requestsPerTarget: 100 } }, "test/fleet: 'scaling.requestsPerTarget' needs a load balancer (request counts come from it), got 100."],
     [{ container: { ...web, memoryMiB: 0 } }, "test/fleet/container: 'memoryMiB' must be an integer from 6 to 4194304, got 0."],
+    // Every instance runs the container: it must fit the instance type, by the capacity model VmHost and the pools use.
+    [{ container: { ...web, memoryMiB: 1649 } }, "test/fleet/container: 'memoryMiB' must fit the instances of fleet test/fleet (t3.small, 2048 MiB): " +
+      "its containers' memory limits (test/fleet/container 1649 MiB: 1649 MiB) plus the reserve for the OS and Docker (400 MiB) need 2049 MiB, got 1649. " +
+      'Choose an instance type with more memory (instanceType), or lower the limit.'],
+    [{ container: { ...web, memoryMiB: 8000 }, instanceType: 't3.large' }, "test/fleet/container: 'memoryMiB' must fit the instances of fleet test/fleet (t3.large, 8192 MiB)"],
+    [{ container: { ...web, cpus: 4 } }, "test/fleet/container: 'cpus' must not exceed the 2 vCPUs of the instances of fleet test/fleet (t3.small), got 4. " +
+      'Lower the limit or choose a larger instance type.'],
   ])('rejects %j', (props, message) => {
     const { stack } = awsStack();
     const e = errorOf(() => new HostFleet(stack, 'fleet', { container: web, ...props } as HostFleetProps));
@@ -208,7 +216,50 @@ describe('HostFleet bad input', () => {
   });
 });
 
+describe('HostFleet capacity', () => {
+  test('a container that fills a t3.small to the MiB fits; one MiB more does not', () => {
+    const { stack } = awsStack();
+    new HostFleet(stack, 'fleet', { container: { ...web, memoryMiB: 1648, cpus: 2 } });
+    expect(onlyResource(synthJson(stack), 'aws_launch_template').instance_type).toBe('t3.small');
+  });
+
+  test('with an instance type from a variable, Terraform checks the container against the looked-up size (a precondition of the launch template)', () => {
+    const { stack } = awsStack();
+    const type = new TerraformVariable(stack, 'instance_type', { type: 'string' });
+    new HostFleet(stack, 'fleet', { container: { ...web, memoryMiB: 1000, cpus: 1.5 }, instanceType: type.stringValue });
+    const template = onlyResource(synthJson(stack), 'aws_launch_template');
+    const messages: string[] = template.lifecycle.precondition.map((p: any) => p.error_message);
+    expect(messages.filter((m) => m.includes('must fit the instances'))).toEqual([
+      expect.stringMatching(/^test\/fleet: 'containers' must fit the instances \(\$\{var\.instance_type\}, \$\{data\.aws_ec2_instance_type\.[^.]+\.memory_size\} MiB\): the memory limits of its containers \(test\/fleet\/container\) plus the reserve for the OS and Docker \(400 MiB\) must not exceed its memory, got \$\{jsonencode\(\[1000\]\)\}\. Choose an instance type with more memory \(instanceType\), or lower the limit\.$/),
+    ]);
+    expect(messages.filter((m) => m.includes("'cpus' must not exceed"))).toEqual([
+      expect.stringMatching(/^test\/fleet\/container: 'cpus' must not exceed the \$\{data\.aws_ec2_instance_type\.[^.]+\.default_vcpus\} vCPUs of the instances of fleet test\/fleet \(\$\{var\.instance_type\}\), got \$\{jsonencode\(1\.5\)\}\./),
+    ]);
+  });
+});
+
 describe('IsolatedApp with replicas', () => {
+  const fleetType = (memoryMiB: number, cpus?: number, instanceType?: string) => {
+    const { stack } = awsStack();
+    new IsolatedApp(stack, 'web', { container: { ...web, memoryMiB, cpus }, replicas: 2, fleet: instanceType ? { instanceType } : undefined });
+    return onlyResource(synthJson(stack), 'aws_launch_template').instance_type as string;
+  };
+
+  test.each([[128, 't3.small'], [1648, 't3.small'], [1649, 't3.medium'], [4000, 't3.large'], [15984, 't3.xlarge'], [15985, 't3.2xlarge']])(
+    'a replicated %i MiB container gets a %s fleet (t3.small, or the smallest t3 that holds it), and the stack synthesizes', (memoryMiB, type) => {
+      expect(fleetType(memoryMiB)).toBe(type);
+    });
+
+  test('the type given is kept, and a container it cannot hold is an error', () => {
+    expect(fleetType(128, undefined, 't3.micro')).toBe('t3.micro');
+    expect(errorOf(() => fleetType(1000, undefined, 't3.micro')).message).toMatch(/^test\/web\/Fleet\/container: 'memoryMiB' must fit the instances of fleet test\/web\/Fleet \(t3\.micro, 1024 MiB\)/);
+  });
+
+  test('a container no t3 type holds needs a type', () => {
+    expect(errorOf(() => fleetType(40000)).message).toBe("test/web: 'fleet.instanceType' must be given: no t3 type holds 40000 MiB and 0 vCPU plus the OS, " +
+      "got {\"memoryMiB\":40000,\"cpus\":0}. Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
+  });
+
   test('a replicated container app runs on a HostFleet instead of the pool; the report shows it', () => {
     const { stack } = awsStack();
     const pool = new HostPool(stack, 'pool');
