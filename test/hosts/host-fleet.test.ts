@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TerraformVariable } from 'cdktf';
+import { TerraformResource, TerraformVariable } from 'cdktf';
 import { parse } from 'yaml';
 import { synthesize } from '../../examples/fleet/main';
 import { ContainerImage, ContainerOnVm, ContainerOptions, HostFleet, HostFleetProps, HostPool, IsolatedApp, IsolationReport, MachineImage, VmHost } from '../../src';
 import { IsolationError } from '../../src/private/errors';
 import { cloudInitSchema, shellcheck, shellScriptsOf } from '../helpers/cloud-init';
-import { awsStack, errorOf, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
+import { awsStack, errorOf, logicalId, onlyResource, resourcesOf, synthJson, userDataOf } from '../helpers/synth';
 import { requireTools } from '../helpers/tools';
 import { runChecks } from '../policy/checks';
 
@@ -160,6 +160,43 @@ describe('HostFleet with a load balancer', () => {
   test('without a certificate: one HTTP listener that forwards', () => {
     const plain = fleet({ loadBalancer: {} }).json;
     expect(Object.values<any>(resourcesOf(plain, 'aws_lb_listener')).map((l) => [l.port, l.protocol, l.default_action[0].type])).toEqual([[80, 'HTTP', 'forward']]);
+  });
+});
+
+describe('HostFleet parts (escape hatches)', () => {
+  test('each part is a public property that is the resource synthesized, and an override through it reaches the Terraform', () => {
+    const { stack } = awsStack();
+    const f = new HostFleet(stack, 'fleet', {
+      container: web,
+      subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'],
+      vpcId: 'vpc-0ccc3333',
+      loadBalancer: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' },
+      scaling: { requestsPerTarget: 500 },
+    });
+    const lb = f.loadBalancer!;
+    const parts: Array<[string, TerraformResource | undefined]> = [
+      ['aws_autoscaling_group', f.resource], ['aws_launch_template', f.launchTemplate], ['aws_security_group', f.securityGroup.resource],
+      ['aws_iam_role', f.role.resource], ['aws_lb', lb.resource], ['aws_security_group', lb.securityGroup], ['aws_lb_target_group', lb.targetGroup],
+      ['aws_lb_listener', lb.httpListener], ['aws_lb_listener', lb.httpsListener], ['aws_autoscaling_policy', f.cpuScalingPolicy],
+      ['aws_autoscaling_policy', f.requestScalingPolicy],
+    ];
+    for (const [, part] of parts) part!.addOverride('tags.Part', part!.node.id === 'Default' ? part!.node.scope!.node.id : part!.node.id);
+    const json = synthJson(stack);
+    for (const [type, part] of parts) {
+      expect(part!.terraformResourceType).toBe(type);
+      expect(resourcesOf(json, type)[logicalId(stack, part!)]).toBeDefined();
+      expect(resourcesOf(json, type)[logicalId(stack, part!)].tags.Part).toBeDefined();
+    }
+    expect(f.cpuScalingPolicy).not.toBe(f.requestScalingPolicy);
+    expect(resourcesOf(json, 'aws_autoscaling_policy')[logicalId(stack, f.requestScalingPolicy!)].target_tracking_configuration.target_value).toBe(500);
+    expect(resourcesOf(json, 'aws_lb_listener')[logicalId(stack, lb.httpsListener!)].port).toBe(443);
+    expect(resourcesOf(json, 'aws_lb_listener')[logicalId(stack, lb.httpListener)].port).toBe(80);
+  });
+
+  test('without a load balancer or request scaling, those parts are undefined', () => {
+    const { fleet: f } = fleet();
+    expect([f.loadBalancer, f.requestScalingPolicy]).toEqual([undefined, undefined]);
+    expect(f.cpuScalingPolicy.terraformResourceType).toBe('aws_autoscaling_policy');
   });
 });
 

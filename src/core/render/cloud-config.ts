@@ -37,6 +37,11 @@ export interface CloudConfigRenderOptions {
 /**
  * A cloud-config document (cloud-init's `#cloud-config` user data).
  *
+ * Public because it is an escape hatch: `VmHost.cloudConfig` and
+ * `HostFleet.cloudConfig` are one, to which a user adds files, packages
+ * or commands of their own before synthesis, and `NativeSetup.files` are
+ * its files.
+ *
  * Commands are argv lists, so cloud-init runs them without a shell unless a
  * command is explicitly `['sh', '-c', script]`. Rendering is deterministic:
  * the same calls in the same order give the same bytes.

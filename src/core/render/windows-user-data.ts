@@ -8,7 +8,7 @@ export interface WindowsFile {
   readonly content: string;
 }
 
-/** The account a Windows service runs as. */
+/** The account a Windows service runs as (`WindowsUserData.useService`, on `VmHost.windowsUserData`). */
 export enum WindowsServiceAccount {
   /** `LocalSystem`: full control of the machine (what a Linux service running as root has). */
   LOCAL_SYSTEM = 'LocalSystem',
@@ -67,6 +67,10 @@ export const WINDOWS_STATE_DIR = 'C:\\ProgramData\\cdktf-isolation';
  * files, machine-level environment variables, first-boot commands and one
  * service, rendered as one PowerShell script (`<powershell>...</powershell>`)
  * that EC2Launch v2 runs. The Linux hosts' counterpart is CloudConfig.
+ *
+ * Public because it is an escape hatch: `VmHost.windowsUserData` is one,
+ * to which a user adds features, files, environment or the service of a
+ * Windows host before synthesis.
  *
  * EC2Launch v2 (the launch agent of Amazon's Windows Server 2022 and 2025
  * AMIs) runs the `<powershell>` block of the user data in its `executeScript`
