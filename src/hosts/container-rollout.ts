@@ -69,8 +69,8 @@ export class ContainerRollout extends Construct {
   constructor(scope: Construct, id: string, private readonly props: ContainerRolloutProps) {
     super(scope, id);
     const path = scope.node.path;
-    // Validated now, where the host is declared (the set is rendered again when synthesis asks).
-    ContainerSet.render([], props.options ?? {}, path);
+    // Validated now, where the host is declared (the set is rendered when synthesis asks).
+    ContainerSet.options(props.options ?? {}, path);
     const content = new LazyText(() => this.current().contentExpression);
     this.documentName = documentName(path);
     this.document = new RolloutDocument(this, 'Document', content, {

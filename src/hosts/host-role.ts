@@ -35,6 +35,8 @@ interface OwnedStatement {
 export class HostRole extends Construct {
   /** The role (escape hatch); construct id `Default`, so its Terraform address is the one it had before it was a part of its own. */
   public readonly resource: IamRole;
+  /** The role name (one reference, for the attachment, the instance profile and whoever names the role). */
+  public readonly roleName: string;
   /** The instance profile of the role. */
   public readonly instanceProfile: IamInstanceProfile;
   private readonly statements: OwnedStatement[] = [];
@@ -52,19 +54,16 @@ export class HostRole extends Construct {
       }),
       tags,
     });
+    this.roleName = this.resource.name;
     new IamRolePolicyAttachment(this, 'SsmManagedInstanceCore', {
-      role: this.resource.name,
+      role: this.roleName,
       policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
     });
-    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.resource.name, tags });
+    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { role: this.roleName, tags });
     Preconditions.set(this.resource, Preconditions.of(checks));
     Preconditions.report(this, checks);
   }
 
-  /** The role name. */
-  public get roleName(): string {
-    return this.resource.name;
-  }
 
   /** The role ARN. */
   public get roleArn(): string {

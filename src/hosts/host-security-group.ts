@@ -64,6 +64,8 @@ export class HostSecurityGroup extends Construct {
    * its own.
    */
   public readonly resource: SecurityGroup;
+  /** The security group id (one reference, for every rule and host that names the group). */
+  public readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: HostSecurityGroupProps) {
     super(scope, id);
@@ -75,15 +77,16 @@ export class HostSecurityGroup extends Construct {
       vpcId: props.vpcId,
       tags: tags === undefined ? undefined : escapeTerraformTemplates(tags),
     });
+    this.securityGroupId = this.resource.id;
     Preconditions.set(this.resource, Preconditions.of(checks));
     Preconditions.report(this, checks);
     if (Check.bool(this.node.path, 'allowAllOutbound', props.allowAllOutbound, false)) {
-      new VpcSecurityGroupEgressRule(this, 'EgressAll', { securityGroupId: this.resource.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all outbound' });
+      new VpcSecurityGroupEgressRule(this, 'EgressAll', { securityGroupId: this.securityGroupId, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all outbound' });
     } else if (props.egress === NetworkEgress.VPC_ENDPOINTS_ONLY) {
       // No internet: HTTPS to the interface endpoints (SSM, ECR's API) and to S3 (image layers, Amazon Linux 2023's repositories).
       if (props.endpointSecurityGroupId !== undefined && props.s3PrefixListId !== undefined) {
         new VpcSecurityGroupEgressRule(this, 'Egress443Endpoints', {
-          securityGroupId: this.resource.id,
+          securityGroupId: this.securityGroupId,
           ipProtocol: 'tcp',
           fromPort: 443,
           toPort: 443,
@@ -91,7 +94,7 @@ export class HostSecurityGroup extends Construct {
           description: 'HTTPS: the VPC endpoints (SSM, ECR)',
         });
         new VpcSecurityGroupEgressRule(this, 'Egress443S3', {
-          securityGroupId: this.resource.id,
+          securityGroupId: this.securityGroupId,
           ipProtocol: 'tcp',
           fromPort: 443,
           toPort: 443,
@@ -100,7 +103,7 @@ export class HostSecurityGroup extends Construct {
         });
       } else {
         new VpcSecurityGroupEgressRule(this, 'Egress443', {
-          securityGroupId: this.resource.id,
+          securityGroupId: this.securityGroupId,
           ipProtocol: 'tcp',
           fromPort: 443,
           toPort: 443,
@@ -111,7 +114,7 @@ export class HostSecurityGroup extends Construct {
     } else {
       for (const port of [80, 443]) {
         new VpcSecurityGroupEgressRule(this, `Egress${port}`, {
-          securityGroupId: this.resource.id,
+          securityGroupId: this.securityGroupId,
           ipProtocol: 'tcp',
           fromPort: port,
           toPort: port,
@@ -122,10 +125,6 @@ export class HostSecurityGroup extends Construct {
     }
   }
 
-  /** The security group id. */
-  public get securityGroupId(): string {
-    return this.resource.id;
-  }
 
   /**
    * Adds an inbound rule (validated: SSH and RDP from the whole internet are refused).
@@ -166,7 +165,7 @@ export class HostSecurityGroup extends Construct {
       });
     }
     const resource = new VpcSecurityGroupIngressRule(scope, id ?? `Ingress${nextIngress(scope)}`, {
-      securityGroupId: this.resource.id,
+      securityGroupId: this.securityGroupId,
       ipProtocol: rule.protocol ?? Protocol.TCP,
       fromPort: rule.port,
       toPort: rule.toPort ?? rule.port,

@@ -38,12 +38,24 @@ export interface HostPreconditionsProps {
 export class HostPreconditions {
   /** True when the last refresh gave the instance preconditions of the library's. */
   private has = false;
+  /** How many of the host's containers hold a token, have checks for Terraform, or a size known only at apply (kept as they join and leave). */
+  private readonly counts = { tokens: 0, deferred: 0, capacityUnknown: 0 };
 
   constructor(private readonly props: HostPreconditionsProps) {}
 
+  /** Counts a container that joined the host (before `refresh`). */
+  public joined(spec: ContainerSpec): void {
+    this.count(spec, 1);
+  }
+
+  /** Counts a container that left the host (before `refresh`). */
+  public left(spec: ContainerSpec): void {
+    this.count(spec, -1);
+  }
+
   public refresh(): void {
     const { host, resource, facts, userData, config, typeLookup, deferred, rollout } = this.props;
-    const tokensInSpecs = facts.containers.some((c) => specHoldsToken(c.spec));
+    const tokensInSpecs = this.counts.tokens > 0;
     // A Windows host's script can gain references after this (windowsUserData is filled later): its size precondition
     // is always there, and true for a script without references.
     const tokensInText = tokensInSpecs || config.holdsToken() || OsFamilies.isWindows(facts.osFamily);
@@ -51,8 +63,8 @@ export class HostPreconditions {
     rollout?.refreshPreconditions(tokensInSpecs);
     // Nothing for Terraform to check now, nor after the last refresh (the usual host: every value known at synth):
     // the list would be empty again, so there is nothing to set (a join costs no list of checks).
-    if (!this.has && !tokensInText && !typeLookup.lookedUp && deferred.length === 0 &&
-      facts.containers.every((c) => c.spec._deferred.length === 0) && !capacityUnknown(facts.type, facts.containers.map((c) => c.spec))) return;
+    if (!this.has && !tokensInText && !typeLookup.lookedUp && deferred.length === 0 && this.counts.deferred === 0 &&
+      this.counts.capacityUnknown === 0 && !capacityUnknown(facts.type, [])) return;
     const checks = [...deferred, ...facts.containers.flatMap((c) => c.spec._deferred), ...capacityChecks(facts)];
     const preconditions = [
       ...Preconditions.of(checks),
@@ -61,6 +73,13 @@ export class HostPreconditions {
     ];
     Preconditions.set(resource, preconditions);
     this.has = preconditions.length > 0;
+  }
+
+
+  private count(spec: ContainerSpec, by: 1 | -1): void {
+    if (specHoldsToken(spec)) this.counts.tokens += by;
+    if (spec._deferred.length > 0) this.counts.deferred += by;
+    if (capacityUnknown(this.props.facts.type, [spec])) this.counts.capacityUnknown += by;
   }
 }
 

@@ -301,6 +301,7 @@ export class VmHost extends Construct {
     this.needs.checkImage(path, spec);
     this.containers.push({ spec, owner });
     this.containersVersion++;
+    this.preconditions.joined(spec);
     this.preconditions.refresh();
     for (const statement of ContainerSetup.statements(spec)) this.role._addStatementOf(owner, statement);
     return spec;
@@ -314,8 +315,9 @@ export class VmHost extends Construct {
     const i = this.containers.findIndex((c) => c.owner === owner);
     if (i < 0) return;
     checkLeave(this.facts, this.containers[i]);
-    this.containers.splice(i, 1);
+    const [left] = this.containers.splice(i, 1);
     this.containersVersion++;
+    this.preconditions.left(left.spec);
     this.preconditions.refresh();
     this.role._removeStatementsOf(owner);
   }

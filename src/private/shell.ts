@@ -8,12 +8,16 @@ import { quoteFragments, Tokens } from './tokens';
  * becomes `'"'"'`), so no resolved value can leave the quotes.
  */
 export function shellQuote(word: string): string {
+  // A word of safe characters first (most are): a token holds '$', '{' and '[', which are not among them.
+  if (word !== '' && SAFE.test(word)) return word;
   if (Tokens.isUnresolved(word)) {
     return quoteFragments(word, singleQuoted, (token) => `'${Tokens.replaceAll(token, "'", '\'"\'"\'')}'`);
   }
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
   return singleQuoted(word);
 }
+
+/** Characters a word may hold bare. */
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 function singleQuoted(text: string): string {
   return `'${text.replace(/'/g, "'\\''")}'`;

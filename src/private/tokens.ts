@@ -66,15 +66,29 @@ export function registerTokenHooks(h: TokenHooks): void {
   hooks = h;
 }
 
+/**
+ * What can be a token, told without asking the engine: a string token, or a
+ * string or list that holds one, has `TfToken[` in it (`${TfToken[...]}`,
+ * `#{TfToken[...]}`), and a number token is a double below -1e288 (cdktf's
+ * marker in its top bits). Values that fail this test (almost all that the
+ * renderers and validators meet) are answered at once; the others go to the
+ * hooks (test/terraform/tokens.test.ts holds both to the engine's test).
+ */
+function mayBeToken(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('TfToken[');
+  if (typeof value === 'number') return value < -1e288;
+  return value !== undefined && value !== null && typeof value !== 'boolean';
+}
+
 /** The registered hooks. */
 export const Tokens: TokenHooks = {
-  isUnresolved: (v) => hooks.isUnresolved(v),
+  isUnresolved: (v) => mayBeToken(v) && hooks.isUnresolved(v),
   isListToken: (v) => hooks.isListToken(v),
   min: (a, b) => hooks.min(a, b),
   ifStartsWith: (t, p, a, b) => hooks.ifStartsWith(t, p, a, b),
   trimPrefix: (t, p) => hooks.trimPrefix(t, p),
   fragments: (t) => hooks.fragments(t),
-  numberText: (v) => hooks.numberText(v),
+  numberText: (v) => (mayBeToken(v) ? hooks.numberText(v) : String(v)),
   replaceAll: (t, s, r) => hooks.replaceAll(t, s, r),
   jsonBody: (t) => hooks.jsonBody(t),
   base64gzip: (t) => hooks.base64gzip(t),

@@ -120,6 +120,7 @@ export function messageOf(check: DeferredCheck): string {
 export class Preconditions {
   /** The Terraform preconditions of `checks` (those Terraform can evaluate). */
   public static of(checks: DeferredCheck[]): TerraformPrecondition[] {
+    if (checks.length === 0) return [];
     // A value validated twice on its way (e.g. a rule's network, parsed by two validators) is one precondition.
     const seen = new Set<string>();
     const unique = checks.filter((c) => {
@@ -141,6 +142,8 @@ export class Preconditions {
    * containers come and go) calls this again with the new list.
    */
   public static set(resource: TerraformResource, preconditions: TerraformPrecondition[]): void {
+    // Nothing of the library's before, nothing now: nothing to change (the usual resource).
+    if (preconditions.length === 0 && !ours.has(resource)) return;
     const previous = ours.get(resource) ?? [];
     const others = (resource.lifecycle?.precondition ?? []).filter((p) => !previous.includes(p as TerraformPrecondition));
     const mine = preconditions.map((p) => ({ condition: p.condition, errorMessage: p.errorMessage }));

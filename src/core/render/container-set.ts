@@ -118,10 +118,7 @@ export class ContainerSet {
    * @param path construct path, for error messages
    */
   public static render(specs: readonly ContainerSpec[], options: ReconcileOptions = {}, path: string = 'VmHost'): ContainerSetConfig {
-    const settleSeconds = range(path, 'settleSeconds', options.settleSeconds, SETTLE,
-      'the settle time bounds the SSM command\'s timeout, which is computed at synth');
-    const healthTimeoutSeconds = range(path, 'healthTimeoutSeconds', options.healthTimeoutSeconds, HEALTH_TIMEOUT,
-      'the health timeout bounds the SSM command\'s timeout, which is computed at synth');
+    const { settleSeconds, healthTimeoutSeconds } = ContainerSet.options(options, path);
     const seen = new Set<string>();
     for (const s of specs) {
       if (seen.has(s.name)) {
@@ -162,6 +159,20 @@ export class ContainerSet {
       ]),
     ];
     return { containers, settleSeconds, healthTimeoutSeconds, manifest, digest: sha256(manifest), files };
+  }
+
+  /**
+   * The reconcile's options, validated, with their defaults (a host checks
+   * its props with this where it is declared; the set is rendered later).
+   * @param path construct path, for error messages
+   */
+  public static options(options: ReconcileOptions, path: string): { settleSeconds: number; healthTimeoutSeconds: number } {
+    return {
+      settleSeconds: range(path, 'settleSeconds', options.settleSeconds, SETTLE,
+        'the settle time bounds the SSM command\'s timeout, which is computed at synth'),
+      healthTimeoutSeconds: range(path, 'healthTimeoutSeconds', options.healthTimeoutSeconds, HEALTH_TIMEOUT,
+        'the health timeout bounds the SSM command\'s timeout, which is computed at synth'),
+    };
   }
 
   private constructor() {}
