@@ -35,7 +35,7 @@ interface OwnedStatement {
 export class HostRole extends Construct {
   /** The role (escape hatch); construct id `Default`, so its Terraform address is the one it had before it was a part of its own. */
   public readonly resource: IamRole;
-  /** The role name (one reference, for the attachment, the instance profile and whoever names the role). */
+  /** The role name. */
   public readonly roleName: string;
   /** The instance profile of the role. */
   public readonly instanceProfile: IamInstanceProfile;

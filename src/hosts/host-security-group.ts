@@ -64,7 +64,7 @@ export class HostSecurityGroup extends Construct {
    * its own.
    */
   public readonly resource: SecurityGroup;
-  /** The security group id (one reference, for every rule and host that names the group). */
+  /** The security group id. */
   public readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: HostSecurityGroupProps) {
