@@ -98,7 +98,7 @@ const variants: Array<{ name: string; strategy: PlacementStrategy; lock: boolean
   { name: 'BIN_PACK', strategy: PlacementStrategy.BIN_PACK, lock: false },
   { name: 'BIN_PACK + placementFile', strategy: PlacementStrategy.BIN_PACK, lock: true },
 ];
-/** Hosts of `before` whose set of apps differs in `after`: their user data changes, so EC2 replaces them. */
+/** Hosts of `before` whose set of apps differs in `after`: their containers change (an in-place update through the host's SSM document). */
 function changedHosts(before: PlacementResult, after: PlacementResult): number {
   const key = (ids: string[] | undefined) => [...(ids ?? [])].sort().join('\n');
   return before.hosts.filter((ids, h) => key(ids) !== key(after.hosts[h])).length;
@@ -123,7 +123,7 @@ console.log();
 console.log(`One app (${NEWCOMER.memoryMiB} MiB, ${NEWCOMER.cpus} vCPU) inserted in the middle of the declaration order of each portfolio of the ` +
   'first set. With placementFile the pool places with the earlier placement as `previous` (the first placement\'s hostOf, what the file ' +
   'holds after the first synthesis). A container moves when its host index changes; a host changes when its set of containers does ' +
-  '(its user data changes, and EC2 replaces it).\n');
+  '(`cdktf deploy` updates it in place through its SSM document).\n');
 console.log(table(
   ['strategy', 'portfolios with a move', 'containers moved: median', 'p95', 'max', 'share moved: median', 'max',
     'hosts changed: median', 'max', 'hosts / lower bound after: median', 'p95'],

@@ -4,14 +4,15 @@
 // HostPool of m6i.xlarge hosts with one IsolatedApp per app is synthesized
 // (the compiled lib/, as users run it), then synthesized again with the
 // newcomer declared in the middle; the hosts whose synthesized user data
-// differs between the two are the hosts that `terraform apply` would replace
-// (user_data_replace_on_change). The baseline is the same pair of
-// syntheses without the file.
-import { mkdtempSync, rmSync } from 'node:fs';
+// differs between the two are the hosts whose set of containers changed,
+// which `cdktf deploy` updates in place (their SSM document; see the README,
+// "Deploying a new version"). The baseline is the same pair of syntheses
+// without the file.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { median, requireCompiledLibrary, ROOT, table } from './common';
 import { NEWCOMER, portfolio } from './packing-portfolios';
 import type * as Isolation from '../src';
@@ -22,20 +23,30 @@ requireCompiledLibrary();
 const lib = require(join(ROOT, 'lib', 'index.js')) as typeof Isolation;
 const PORTFOLIOS = 10;
 
-/** User data per host, and the host index per app (`HostPool.placement()`), of one synthesis. */
+/**
+ * User data per host, and the host index per app (`HostPool.placement()`),
+ * of one synthesis by a real App (`cdktf synth`): only that writes the
+ * placement file (a synthesis under `Testing` reads it and leaves it alone).
+ */
 function synth(apps: PlacementItem[], placementFile?: string): { userData: Map<string, string>; placement: { [app: string]: number } } {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'bench');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  const pool = new lib.HostPool(stack, 'pool', { instanceType: 'm6i.xlarge', maxHosts: 1000, placementFile });
-  const image = lib.ContainerImage.fromRegistry('ghcr.io/acme/app:1.0');
-  for (const a of apps) new lib.IsolatedApp(stack, a.id, { pool, container: { name: a.id, image, memoryMiB: a.memoryMiB, cpus: a.cpus } });
-  const json = JSON.parse(Testing.synth(stack));
-  const userData = new Map<string, string>();
-  for (const instance of Object.values<any>(json.resource.aws_instance)) {
-    userData.set(instance.tags.Name, JSON.stringify([instance.user_data, instance.user_data_base64]));
+  const outdir = mkdtempSync(join(tmpdir(), 'bench-placement-out-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'bench');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const pool = new lib.HostPool(stack, 'pool', { instanceType: 'm6i.xlarge', maxHosts: 1000, placementFile });
+    const image = lib.ContainerImage.fromRegistry('ghcr.io/acme/app:1.0');
+    for (const a of apps) new lib.IsolatedApp(stack, a.id, { pool, container: { name: a.id, image, memoryMiB: a.memoryMiB, cpus: a.cpus } });
+    app.synth();
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'bench', 'cdk.tf.json'), 'utf8'));
+    const userData = new Map<string, string>();
+    for (const instance of Object.values<any>(json.resource.aws_instance)) {
+      userData.set(instance.tags.Name, JSON.stringify([instance.user_data, instance.user_data_base64]));
+    }
+    return { userData, placement: pool.placement() };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
   }
-  return { userData, placement: pool.placement() };
 }
 
 const rows: Array<Array<string | number>> = [];
@@ -65,5 +76,5 @@ try {
 
 console.log(`## Insertion through HostPool (first ${PORTFOLIOS} portfolios of section 4, synthesized with lib/)\n`);
 console.log(`One app (${NEWCOMER.memoryMiB} MiB, ${NEWCOMER.cpus} vCPU) declared in the middle; a host changes when its synthesized user data does ` +
-  '(Terraform would replace it).\n');
+  '(its set of containers changed: Terraform updates it in place through its SSM document).\n');
 console.log(table(['pool', 'portfolios with a move', 'containers moved: median', 'max', 'hosts changed: median', 'max'], rows));
