@@ -100,6 +100,13 @@ EOF
 log "type check against cdktn (src, test, examples, bench)"
 npx tsc --noEmit -p test/tsconfig.json
 
+# The package as npm would publish it: lib/ compiled (here against cdktn's
+# types) and its lazy index (the compile task's second step); the jest run
+# checks that index (test/lazy-index.test.ts), the consumer project installs it.
+log "compiling lib/ against cdktn, with the lazy index"
+npx tsc -p tsconfig.json
+npx ts-node --transpile-only --project projenrc/tsconfig.json projenrc/lazy-index.ts
+
 log "jest on cdktn (all suites but ${CDKTF_ONLY[*]}: those run on the cdktf install)"
 export CDKTF_ISOLATION_SUITE_LOG="$work/suites.log"
 : >"$CDKTF_ISOLATION_SUITE_LOG"
@@ -155,9 +162,8 @@ console.log(`the same Terraform on both engines: ${cdktf.join(', ')}`);
 EOF
 
 log "a cdktn user's project (.ci/cdktn-consumer): the packed library and the README's package.json, through cdktn synth"
-# The package as npm would publish it: lib/ compiled (here against cdktn's
-# types), the library's own package.json (its peer ranges), yaml bundled.
-(cd "$work/repo" && npx tsc -p tsconfig.json)
+# The package as npm would publish it: lib/ as compiled above, the
+# library's own package.json (its peer ranges), yaml bundled.
 mkdir -p "$work/pkg/node_modules" "$work/consumer"
 cp -r "$work/repo/lib" "$work/repo/README.md" "$work/repo/LICENSE" "$work/pkg/"
 cp "$root/package.json" "$work/pkg/package.json"

@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The synth benchmarks run the compiled library (lib/), as users do: compile
-# it when it is missing or older than src/ (the command of `projen compile`).
-if [ ! -f lib/index.js ] || [ -n "$(find src -newer lib/index.js -name '*.ts' -print -quit)" ]; then
+# it when it is missing or older than src/ (`projen compile`: jsii, then the
+# lazy index of projenrc/lazy-index.ts).
+if [ ! -f lib/index.js ] || [ -n "$(find src projenrc -newer lib/index.js -name '*.ts' -print -quit)" ]; then
   echo "compiling src/ to lib/ ..." >&2
-  npx jsii --silence-warnings=reserved-word >/dev/null
+  npx projen compile >/dev/null
 fi
 
 run() {
