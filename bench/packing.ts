@@ -83,7 +83,7 @@ function summary(portfolios: PlacementItem[][]): string {
 const main = Array.from({ length: PORTFOLIOS }, (_, i) => portfolio(i + 1));
 const memoryBound = Array.from({ length: PORTFOLIOS }, (_, i) => portfolio(1001 + i, 0.25));
 
-console.log('## Packing (m6i.xlarge hosts: 16384 MiB, 4 vCPU; the reserve of HostReserve applies)\n');
+console.log('## Packing (m6i.xlarge hosts: 16384 MiB, 4 vCPU; the reserve of the capacity model, src/core/capacity.ts, applies)\n');
 console.log(`Distribution of the unit test (memory 64..2560 MiB, CPU 0.05..1.00): ${summary(main)}.\n`);
 console.log(qualityTable(main, true));
 console.log();
