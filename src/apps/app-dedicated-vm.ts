@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { AppDecision } from './app-decision';
+import { defaultT3Type } from './app-instance-type';
 import type { IsolatedAppProps } from './isolated-app';
 import { ContainerOnVm } from '../containers/container-on-vm';
 import { Isolation, IsolationDecision, OperatingSystem } from '../core/advisor';
-import { Capacity, Workload } from '../core/capacity';
 import { IngressRule, Ingress } from '../core/ingress';
 import { InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { NativeSetup, NativeSetups } from '../core/native';
@@ -136,7 +136,7 @@ export class DedicatedVm {
       Check.objectList(path, 'dedicatedVm.ingress', vm.ingress, "{ port: 443, cidr: '10.0.0.0/16' }").forEach((r, i) => Ingress.validate(path, r, `dedicatedVm.ingress[${i}]`));
     });
     const host = new VmHost(scope, 'Host', {
-      instanceType: vm.instanceType ?? DedicatedVm.defaultInstanceType(path, { ...size, container: useContainer }, plan.osFamily),
+      instanceType: vm.instanceType ?? defaultT3Type(path, 'dedicatedVm.instanceType', { ...size, container: useContainer }, { osFamily: plan.osFamily }),
       instanceTypeSize: vm.instanceTypeSize,
       machineImage: vm.machineImage ?? (windows ? MachineImage.windowsServer2022() : undefined),
       network: props.network,
@@ -151,17 +151,6 @@ export class DedicatedVm {
     }
     DedicatedVm.applyNative(host, props.native!);
     return { host };
-  }
-
-  /** The smallest t3 type that holds what the app's VM runs, by the library's capacity model. */
-  private static defaultInstanceType(path: string, load: Workload, osFamily: OsFamily | undefined): string {
-    // A Windows guest takes far more memory than a Linux one (Capacity.WINDOWS_HOST_MEMORY_MIB).
-    const fit = Capacity.smallestFitting('t3', [load], osFamily);
-    if (!fit) {
-      throw new IsolationError(path, 'dedicatedVm.instanceType', `must be given: no t3 type holds ${load.memoryMiB} MiB and ${load.cpus} vCPU plus the OS`,
-        { memoryMiB: load.memoryMiB, cpus: load.cpus }, "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
-    }
-    return fit.name;
   }
 
   private static applyNative(host: VmHost, native: NativeSetup): void {

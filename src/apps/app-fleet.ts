@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
+import { defaultT3Type } from './app-instance-type';
 import type { IsolatedAppProps } from './isolated-app';
-import { Capacity, Workload } from '../core/capacity';
 import { InstanceTypes, InstanceTypeSize } from '../core/instance-types';
 import { LibraryTags } from '../core/tags';
 import { FleetScalingOptions } from '../hosts/fleet-auto-scaling';
@@ -90,7 +90,7 @@ export class AppFleet {
       minCapacity: min,
       maxCapacity: max,
       desiredCapacity: props.replicas !== undefined ? replicas : undefined,
-      instanceType: props.fleet?.instanceType ?? AppFleet.defaultInstanceType(path, { ...size, container: true }),
+      instanceType: props.fleet?.instanceType ?? defaultT3Type(path, 'fleet.instanceType', { ...size, container: true }, { atLeast: InstanceSettings.DEFAULT_INSTANCE_TYPE }),
       instanceTypeSize: props.fleet?.instanceTypeSize,
       machineImage: props.fleet?.machineImage,
       network: props.network,
@@ -100,23 +100,6 @@ export class AppFleet {
       scaling: props.fleet?.scaling,
       tags: { [LibraryTags.APP]: name },
     });
-  }
-
-  /**
-   * The fleet's instance type when the app names none: t3.small, or the
-   * smallest t3 type above it that holds the container by the capacity
-   * model (one container on each instance). With a size known only at
-   * apply, t3.small, and Terraform checks that it holds the container.
-   */
-  private static defaultInstanceType(path: string, load: Workload): string {
-    if (Tokens.isUnresolved(load.memoryMiB) || Tokens.isUnresolved(load.cpus)) return InstanceSettings.DEFAULT_INSTANCE_TYPE;
-    const smallest = InstanceTypes.lookup(InstanceSettings.DEFAULT_INSTANCE_TYPE)!;
-    const fit = Capacity.smallestFitting('t3', [load]);
-    if (!fit) {
-      throw new IsolationError(path, 'fleet.instanceType', `must be given: no t3 type holds ${load.memoryMiB} MiB and ${load.cpus} vCPU plus the OS`,
-        { memoryMiB: load.memoryMiB, cpus: load.cpus }, "Choose a larger type, e.g. 'm6i.4xlarge' or 'r6i.2xlarge'.");
-    }
-    return fit.memoryMiB < smallest.memoryMiB ? smallest.name : fit.name;
   }
 
   /** The replica counts, checked here under the names the user wrote (HostFleet's would say minCapacity and maxCapacity). */
