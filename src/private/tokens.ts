@@ -70,11 +70,13 @@ export function registerTokenHooks(h: TokenHooks): void {
  * What can be a token, told without asking the engine: a string token, or a
  * string or list that holds one, has `TfToken[` in it (`${TfToken[...]}`,
  * `#{TfToken[...]}`), and a number token is a double below -1e288 (cdktf's
- * marker in its top bits). Values that fail this test (almost all that the
- * renderers and validators meet) are answered at once; the others go to the
- * hooks (test/terraform/tokens.test.ts holds both to the engine's test).
+ * marker in its top 16 bits puts it below -2^992; a list token below
+ * -2^960). Values that fail this test (almost all that the renderers and
+ * validators meet) are answered at once, here and in the engine's hooks
+ * (isTokenValue); the others go to the engine's own test
+ * (test/terraform/tokens.test.ts holds both to it).
  */
-function mayBeToken(value: unknown): boolean {
+export function mayBeToken(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('TfToken[');
   if (typeof value === 'number') return value < -1e288;
   return value !== undefined && value !== null && typeof value !== 'boolean';
