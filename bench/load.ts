@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROGRAM_EXPORTS } from './programs/library-program';
 
 const root = join(__dirname, '..');
 const lib = join(root, 'lib', 'index.js');
@@ -29,7 +30,7 @@ function sample(module: string, exports: string[] | '*' = []): Sample {
   return JSON.parse(r.stdout);
 }
 
-const PROGRAM = ['VmHost', 'ContainerOnVm', 'ContainerImage'];
+const PROGRAM = [...PROGRAM_EXPORTS];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const kinds = {

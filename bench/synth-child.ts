@@ -20,7 +20,7 @@ import 'yaml';
 import { digestOf, normalizeStack } from './normalize';
 import { benchHosts, REGION, STACK_ID } from './portfolio';
 import { buildByHand } from './programs/hand-written';
-import { buildWithLibrary, IsolationModule } from './programs/library-program';
+import { buildWithLibrary, IsolationModule, PROGRAM_EXPORTS } from './programs/library-program';
 
 function main(): void {
   const [program, containersArg, perHostArg, flag] = process.argv.slice(2);
@@ -33,7 +33,7 @@ function main(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lib = require(process.env.BENCH_LIB ?? join(__dirname, '..', '..', 'lib', 'index.js')) as IsolationModule;
     // The index loads a module when its export is first read (projenrc/lazy-index.ts): the program's, before the clock.
-    void [lib.VmHost, lib.ContainerOnVm, lib.ContainerImage];
+    for (const e of PROGRAM_EXPORTS) void lib[e];
     build = (stack) => buildWithLibrary(lib, stack, hosts);
   } else if (program === 'hand-written') {
     build = (stack) => buildByHand(stack, hosts);
