@@ -64,7 +64,6 @@ export class HostRole extends Construct {
     Preconditions.report(this, checks);
   }
 
-
   /** The role ARN. */
   public get roleArn(): string {
     return this.resource.arn;

@@ -125,7 +125,6 @@ export class HostSecurityGroup extends Construct {
     }
   }
 
-
   /**
    * Adds an inbound rule (validated: SSH and RDP from the whole internet are refused).
    * @param rule the rule

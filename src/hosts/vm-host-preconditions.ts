@@ -75,7 +75,6 @@ export class HostPreconditions {
     this.has = preconditions.length > 0;
   }
 
-
   private count(spec: ContainerSpec, by: 1 | -1): void {
     if (specHoldsToken(spec)) this.counts.tokens += by;
     if (spec._deferred.length > 0) this.counts.deferred += by;
